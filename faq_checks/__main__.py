@@ -1,0 +1,3 @@
+from faq_checks.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""
+How an answer document turns into runnable examples.
+
+The runner, the pytest plugin and the linter all read documents through
+:func:`parse_answer`, so they agree on what an example is and on the line it
+starts at.  The parser set is deliberately small: Python code blocks (visible
+and invisible), ``.. doctest::`` blocks, and ``.. -> name`` captures.  There is
+no skip parser: every Python sample in an answer runs.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sybil import Document, Example
+from sybil.parsers.rest import CaptureParser, DocTestDirectiveParser, PythonCodeBlockParser
+
+DEFAULT_TIMEOUT = 60.0
+
+_FIELD = re.compile(r"^:(?P<name>[\w-]+):[ \t]*(?P<value>.*)$", re.MULTILINE)
+_TITLE_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
+
+
+class AnswerError(Exception):
+    """A document that cannot be run; the message names the file and line."""
+
+
+def parsers() -> list[Any]:
+    """The Sybil parsers that find an answer's examples, in a fixed order."""
+    return [
+        PythonCodeBlockParser(),
+        DocTestDirectiveParser(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE),
+        CaptureParser(),
+    ]
+
+
+@dataclass
+class Answer:
+    """One parsed answer: its examples plus the metadata the runner needs."""
+
+    path: str
+    title: str
+    fields: dict[str, str]
+    examples: list[Example] = field(default_factory=list)
+    document: Document | None = None
+
+    @property
+    def timeout(self) -> float:
+        """The per-answer timeout, from a ``:timeout:`` field if it has one."""
+        value = self.fields.get("timeout")
+        return float(value) if value else DEFAULT_TIMEOUT
+
+    @property
+    def lines(self) -> list[int]:
+        return [example.line for example in self.examples]
+
+
+def title_of(text: str) -> str:
+    """The first section title: the line above the first underline."""
+    lines = text.splitlines()
+    for index in range(1, len(lines)):
+        above = lines[index - 1].strip()
+        if above and _TITLE_UNDERLINE.match(lines[index]) and not _TITLE_UNDERLINE.match(above):
+            return above
+    return ""
+
+
+def fields_of(text: str) -> dict[str, str]:
+    """The ``:name: value`` fields of the document's first field list."""
+    return {m["name"].lower(): m["value"].strip() for m in _FIELD.finditer(text)}
+
+
+def _line_of(text: str, message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1
+
+
+def parse_answer(path: str) -> Answer:
+    """
+    Read and parse one answer, raising :class:`AnswerError` (never a bare
+    traceback) when the file cannot be read or its examples cannot be lexed.
+    """
+    try:
+        with open(path, encoding="utf-8") as source:
+            text = source.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise AnswerError(f"{path}:1: cannot read: {error}") from None
+    document = Document(text, path)
+    try:
+        for parser in parsers():
+            for region in parser(document):
+                document.add(region)
+    except Exception as error:  # Sybil raises ValueError and LexingException
+        raise AnswerError(f"{path}:{_line_of(text, str(error))}: {error}") from None
+    fields = fields_of(text)
+    answer = Answer(path, title_of(text), fields, list(document.examples()), document)
+    try:
+        answer.timeout
+    except ValueError:
+        raise AnswerError(f"{path}:1: :timeout: must be a number of seconds, not {fields['timeout']!r}") from None
+    return answer

@@ -1,0 +1,157 @@
+"""
+The code that runs inside one answer's worker process.
+
+The fork server forks, calls :func:`prepare` to give the child a clean slate
+(own process group, default signal handlers, its own directory, no inherited
+descriptors), then :func:`run_answer`, which evaluates the examples in order
+in one namespace and reports each over the events pipe as a JSON line.  The
+server, not the worker, decides what a missing report means: a worker can
+hang, crash or call ``os._exit`` at any moment.
+
+``python -m faq_checks.worker ANSWER.rst`` runs one answer in the current
+process, which is handy while writing an answer.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+import traceback
+
+from faq_checks import processes
+from faq_checks.samples import AnswerError, parse_answer
+
+#: Signal the server sends before killing a worker that timed out, so that
+#: faulthandler writes where every thread was.
+DUMP_SIGNAL = signal.SIGUSR1
+
+_TRACEBACK_LIMIT = 8000
+
+
+def prepare(workdir: str, keep_fds: tuple[int, ...], output_fd: int, crash_fd: int) -> None:
+    """Make a freshly forked child fit to run an answer."""
+    os.setpgid(0, 0)
+    signal.set_wakeup_fd(-1)
+    for signum in signal.valid_signals():
+        if signum in (signal.SIGKILL, signal.SIGSTOP):
+            continue
+        try:
+            signal.signal(signum, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as the interpreter starts it
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    keep = sorted({0, 1, 2, crash_fd, *keep_fds})
+    low = 3
+    for fd in keep[3:] + [os.sysconf("SC_OPEN_MAX")]:
+        os.closerange(low, fd)
+        low = fd + 1
+    processes.become_subreaper()
+    os.chdir(workdir)
+    os.environ["TMPDIR"] = workdir
+    tempfile.tempdir = None
+    faulthandler.enable(file=crash_fd, all_threads=True)
+    faulthandler.register(DUMP_SIGNAL, file=crash_fd, all_threads=True, chain=False)
+
+
+def failure_message(error: BaseException, path: str, fallback_line: int) -> tuple[int, str]:
+    """
+    The line to blame and a readable report for an exception raised by an
+    example: the traceback from the first frame in the answer onwards, so
+    the reader sees ``.rst`` line numbers rather than the runner's frames.
+    """
+    result = getattr(error, "result", None)  # Sybil's doctest mismatch
+    if isinstance(result, str):
+        return fallback_line, result
+    frames = traceback.extract_tb(error.__traceback__)
+    in_answer = [i for i, frame in enumerate(frames) if frame.filename == path]
+    line = frames[in_answer[-1]].lineno if in_answer else fallback_line
+    if isinstance(error, SyntaxError) and error.filename == path and error.lineno:
+        line = error.lineno
+    start = in_answer[0] if in_answer else 0
+    lines = ["Traceback (most recent call last):\n"]
+    lines += traceback.format_list(frames[start:])
+    lines += traceback.format_exception_only(type(error), error)
+    text = "".join(lines)
+    if len(text) > _TRACEBACK_LIMIT:
+        text = text[: _TRACEBACK_LIMIT // 2] + "\n[...]\n" + text[-_TRACEBACK_LIMIT // 2:]
+    return line or fallback_line, text
+
+
+def run_answer(path: str, send) -> None:
+    """Evaluate every example of the answer at ``path``, reporting as it goes."""
+    try:
+        answer = parse_answer(path)
+    except AnswerError as error:
+        send({"event": "error", "message": str(error)})
+        return
+    send({"event": "parsed", "title": answer.title, "lines": answer.lines})
+    for index, example in enumerate(answer.examples):
+        send({"event": "start", "index": index, "output": _output_offset()})
+        started = time.monotonic()
+        try:
+            example.evaluate()
+        except BaseException as error:  # SystemExit and KeyboardInterrupt too
+            line, message = failure_message(error, path, example.line)
+            status = "failed"
+        else:
+            line, message, status = example.line, "", "passed"
+        send({"event": "example", "index": index, "status": status, "line": line,
+              "message": message, "seconds": time.monotonic() - started})
+    sys.stdout.flush()
+    sys.stderr.flush()
+    left = processes.end_descendants(os.getpid())
+    send({"event": "leftovers",
+          "processes": [{"pid": info.pid, "command": info.command} for info in left]})
+
+
+def _output_offset() -> int:
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return os.fstat(1).st_size
+    except (OSError, ValueError):
+        return 0
+
+
+def pipe_sender(fd: int):
+    """A ``send`` that writes JSON lines tagged with this process's pid."""
+    pid = os.getpid()
+
+    def send(event: dict) -> None:
+        data = (json.dumps({"pid": pid, **event}) + "\n").encode()
+        while data:
+            data = data[os.write(fd, data):]
+
+    return send
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run answers in this process, one after another, and print what happened."""
+    status = 0
+    for path in argv if argv is not None else sys.argv[1:]:
+        def send(event: dict, path=path) -> None:
+            nonlocal status
+            if event["event"] in ("error", "example") and event.get("status", "failed") != "passed":
+                status = 1
+                print(f"{path}:{event.get('line', 1)}: {event['message']}", file=sys.stderr)
+            elif event["event"] == "example":
+                print(f"{path}:{event['line']}: passed ({event['seconds']:.2f}s)")
+            elif event["event"] == "leftovers" and event["processes"]:
+                status = 1
+                print(f"{path}: left processes running: {event['processes']}", file=sys.stderr)
+        run_answer(os.path.abspath(path), send)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
