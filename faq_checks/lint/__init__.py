@@ -1,0 +1,1 @@
+"""``faq-check lint``: stale advice and broken cross-references in reST trees."""

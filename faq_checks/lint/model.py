@@ -1,0 +1,110 @@
+"""
+The seams of the linter, in one place.
+
+document  ->  regions  ->  checks  ->  findings  ->  reporter
+
+Lexers describe a document as :class:`Region` values and never judge; checks
+read regions and yield :class:`Finding` values and never print; reporters
+format findings and never decide.  Everything a stage hands to the next is
+defined here.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+CODE_PATTERN = re.compile(r"^[A-Z]{2,6}[0-9]{3}$")
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing wrong at one place, with what to do instead."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    severity: Severity
+    message: str
+
+
+@dataclass
+class SourceText:
+    """A document's text plus the arithmetic from offsets to lines and columns."""
+
+    path: str
+    text: str
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        index = bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+
+class RegionKind(str, Enum):
+    CODE = "code"            # a code block: code-block, code, sourcecode, ::, literalinclude
+    PROSE = "prose"          # a paragraph or other running text, comments excluded
+    LITERAL = "literal"      # ``inline literal`` inside prose
+    ROLE = "role"            # :role:`target` inside prose
+    LINK = "link"            # an external URL, from `text <url>`_, a bare URL or .. _name: url
+    LABEL = "label"          # a .. _label: target definition
+    DIRECTIVE = "directive"  # a faq-check comment directive (suppression, history marker)
+
+
+@dataclass(frozen=True)
+class Region:
+    """
+    A described piece of a document.  ``start``/``end`` are offsets into the
+    document text; ``text`` is the piece's content (for code, the dedented
+    source; for a role, its target); ``line``/``column`` locate ``text``'s
+    first character.  ``attributes`` carries what the lexer saw: a code
+    block's ``language`` and ``directive``, a role's ``name``, and so on.
+    """
+
+    kind: RegionKind
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    attributes: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass
+class Document:
+    """A lexed document: its text and everything the lexers found in it."""
+
+    source: SourceText
+    regions: list[Region]
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def of_kind(self, kind: RegionKind) -> list[Region]:
+        return [region for region in self.regions if region.kind is kind]
+
+
+#: A check reads one document (with the context of the whole tree) and yields findings.
+Check = Callable[[Document, "Context"], Iterable[Finding]]
+
+
+@dataclass
+class Context:
+    """What a check may need beyond its document: the whole tree and the settings."""
+
+    documents: list[Document]
+    settings: dict
