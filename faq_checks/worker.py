@@ -72,11 +72,11 @@ def failure_message(error: BaseException, path: str, fallback_line: int) -> tupl
     result = getattr(error, "result", None)  # Sybil's doctest mismatch
     if isinstance(result, str):
         return fallback_line, result
+    if isinstance(error, SyntaxError) and error.filename == path and error.lineno:
+        return error.lineno, "".join(traceback.format_exception_only(type(error), error))
     frames = traceback.extract_tb(error.__traceback__)
     in_answer = [i for i, frame in enumerate(frames) if frame.filename == path]
     line = frames[in_answer[-1]].lineno if in_answer else fallback_line
-    if isinstance(error, SyntaxError) and error.filename == path and error.lineno:
-        line = error.lineno
     start = in_answer[0] if in_answer else 0
     lines = ["Traceback (most recent call last):\n"]
     lines += traceback.format_list(frames[start:])

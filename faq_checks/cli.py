@@ -1,0 +1,86 @@
+"""
+``faq-check``: run the answers, or lint any reStructuredText tree.
+
+    faq-check [run] [PATH ...] [--timeout S] [--jobs N] [--format text|json]
+    faq-check lint [PATH ...] [options]      (see faq-check lint --help)
+
+Bare ``faq-check`` runs every answer under ``answers/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from faq_checks.outcome import AnswerOutcome, Failure
+from faq_checks.run_report import REPORTS, report_all
+from faq_checks.runner import Runner, default_jobs
+from faq_checks.samples import DEFAULT_TIMEOUT
+
+
+def find_answers(paths: list[str]) -> list[str]:
+    """Files as given; directories expanded to their .rst files, sorted."""
+    found = []
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs.sort()
+                found += [os.path.join(folder, name) for name in sorted(files) if name.endswith(".rst")]
+        else:
+            found.append(path)
+    return found
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    return value
+
+
+def run_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="faq-check run",
+        description="Run every example of each answer in its own process and report per answer.")
+    parser.add_argument("paths", nargs="*", default=["answers"], metavar="PATH",
+                        help="answer files or directories of them (default: answers)")
+    parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT,
+                        help=f"seconds an answer may run unless it sets :timeout: (default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="answers run at once (default: %(default)s)")
+    parser.add_argument("--format", choices=sorted(REPORTS), default="text")
+    return parser
+
+
+def _no_examples(outcome: AnswerOutcome) -> AnswerOutcome:
+    """An answer in which nothing runs proves nothing: that is a failure."""
+    if outcome.status == "passed" and not outcome.examples:
+        outcome.status = "failed"
+        outcome.failures.append(Failure(1, "no examples: an answer proves its claims with code that runs"))
+    return outcome
+
+
+def run(argv: list[str]) -> int:
+    options = run_parser().parse_args(argv)
+    paths = find_answers(options.paths)
+    if not paths:
+        print(f"faq-check run: no .rst files in {' '.join(options.paths)}", file=sys.stderr)
+        return 2
+    report = REPORTS[options.format](sys.stdout)
+    with Runner(jobs=max(1, options.jobs), timeout=options.timeout) as runner:
+        ok = report_all((_no_examples(o) for o in runner.run(paths)), report)
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["lint"]:
+        from faq_checks.lint.cli import main as lint_main
+        return lint_main(argv[1:])
+    if argv[:1] == ["run"]:
+        argv = argv[1:]
+    try:
+        return run(argv)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,173 @@
+"""
+The fork server: one single-threaded process that imports Twisted once and
+forks a worker per answer.
+
+Started by :class:`faq_checks.runner.Runner` as ``python -m
+faq_checks.forkserver JOBS``.  It reads requests (one JSON object a line) on
+stdin and writes one JSON outcome per answer on stdout.  Forking from a
+process that has already imported Twisted makes a worker cost a few
+milliseconds instead of an interpreter start; forking from this process
+rather than from pytest's means no threads exist at fork time (pytest-xdist
+runs execnet threads).
+
+The server never imports ``twisted.internet.reactor``: each worker installs
+whichever reactor its answer wants.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import os
+import selectors
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from collections import deque
+
+from faq_checks import processes, worker
+from faq_checks.supervision import Job
+
+#: Imported before any fork, so that workers start with them loaded.  None of
+#: them installs a reactor.
+PRELOAD = (
+    "twisted.internet.defer", "twisted.internet.protocol", "twisted.internet.task",
+    "twisted.internet.threads", "twisted.internet.utils", "twisted.internet.endpoints",
+    "twisted.internet.error", "twisted.internet.interfaces", "twisted.python.failure",
+    "twisted.python.log", "twisted.logger", "twisted.application.service",
+    "twisted.application.internet", "twisted.persisted.sob", "twisted.web.server",
+    "twisted.web.client", "sybil", "doctest",
+)
+
+#: Seconds between the stack dump signal and the kill, on a timeout.
+DUMP_GRACE = 0.5
+
+
+class ForkServer:
+    def __init__(self, jobs: int, requests, replies) -> None:
+        self.jobs = max(1, jobs)
+        self.requests = requests
+        self.replies = replies
+        self.queue: deque[dict] = deque()
+        self.running: dict[int, Job] = {}
+        self.selector = selectors.DefaultSelector()
+        self.root = tempfile.mkdtemp(prefix="faq-check-")
+        self.closing = False
+        self.pending = b""
+
+    def serve(self) -> None:
+        self.selector.register(self.requests, selectors.EVENT_READ, ("requests", None))
+        try:
+            while not (self.closing and not self.running and not self.queue):
+                self._start_queued()
+                for key, _ in self.selector.select(self._wait()):
+                    what, job = key.data
+                    if job is not None and self.running.get(job.pid) is not job:
+                        continue  # finished earlier in this same batch
+                    if what == "requests":
+                        self._read_request()
+                    elif what == "events":
+                        job.read_events()
+                    elif what == "exit":
+                        self._finish(job)
+                self._enforce_deadlines()
+        finally:
+            for job in list(self.running.values()):
+                job.kill()
+                self._finish(job)
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def _wait(self) -> float | None:
+        deadline = min((job.deadline for job in self.running.values()), default=math.inf)
+        return None if deadline == math.inf else max(0.0, deadline - time.monotonic())
+
+    def _read_request(self) -> None:
+        """Queue every complete request line; end of input means stop everything."""
+        data = os.read(self.requests, 65536)
+        if not data:
+            self.closing = True
+            self.queue.clear()
+            self.selector.unregister(self.requests)
+            for job in self.running.values():
+                job.kill()
+            return
+        *lines, self.pending = (self.pending + data).split(b"\n")
+        self.queue.extend(json.loads(line) for line in lines if line.strip())
+
+    def _start_queued(self) -> None:
+        while self.queue and len(self.running) < self.jobs:
+            request = self.queue.popleft()
+            job = Job(request, tempfile.mkdtemp(dir=self.root))
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the worker
+                self._become_worker(job)
+            job.started(pid)
+            self.running[pid] = job
+            self.selector.register(job.events_read, selectors.EVENT_READ, ("events", job))
+            self.selector.register(job.pidfd, selectors.EVENT_READ, ("exit", job))
+
+    def _become_worker(self, job: Job) -> None:
+        """Runs in the child: set up, run the answer, leave without cleanup."""
+        try:
+            worker.prepare(job.workdir, (job.events_write,), job.output_fd, job.crash_fd)
+            worker.run_answer(job.absolute_path, worker.pipe_sender(job.events_write))
+        except BaseException:  # noqa: BLE001 - nothing may escape a forked child
+            os._exit(70)
+        os._exit(0)
+
+    def _enforce_deadlines(self) -> None:
+        now = time.monotonic()
+        for job in list(self.running.values()):
+            if job.deadline <= now:
+                job.on_deadline(DUMP_GRACE)
+
+    def _finish(self, job: Job) -> None:
+        self.selector.unregister(job.events_read)
+        self.selector.unregister(job.pidfd)
+        del self.running[job.pid]
+        outcome = job.collect()
+        _end_strays(set(self.running))
+        self.replies.write(json.dumps({"id": job.request["id"], "outcome": outcome.to_wire()}) + "\n")
+        self.replies.flush()
+
+
+def _end_strays(workers: set[int]) -> None:
+    """
+    Kill and reap children of this server that are not live workers.  The
+    server is a subreaper, so processes that escaped a dead worker's group
+    (a daemonized twistd, say) end up here.
+    """
+    for info in processes.descendants(os.getpid()):
+        if info.ppid == os.getpid() and info.pid not in workers:
+            for stray in [info, *processes.descendants(info.pid)]:
+                try:
+                    os.kill(stray.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            try:
+                os.waitpid(info.pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def main(argv: list[str]) -> int:
+    jobs = int(argv[0]) if argv else 1
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the client decides when to stop
+    # Keep the protocol channel private: anything else printed goes to stderr.
+    replies = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    for name in PRELOAD:
+        importlib.import_module(name)
+    assert "twisted.internet.reactor" not in sys.modules
+    processes.become_subreaper()
+    ForkServer(jobs, sys.stdin.fileno(), replies).serve()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

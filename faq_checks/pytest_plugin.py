@@ -1,0 +1,143 @@
+"""
+pytest collection for answers: one item per example, one worker per answer.
+
+This is the only module that touches pytest.  An answer file becomes an
+:class:`AnswerFile`; each of its examples an :class:`ExampleItem`.  The first
+item that runs submits every selected answer to the fork server, so answers
+run concurrently while pytest reports them one by one, each example's result
+on its own item.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from faq_checks.outcome import FAILED, NOT_RUN, AnswerOutcome
+from faq_checks.runner import Runner
+from faq_checks.samples import AnswerError, parse_answer
+
+_RUNNER = pytest.StashKey[Runner]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("faq_check_paths", "directories whose .rst files are run as answers",
+                  type="args", default=["answers", "docs"])
+    parser.addini("faq_check_require_examples", "directories where a document without "
+                  "examples is an error", type="args", default=["answers"])
+    parser.addoption("--faq-timeout", type=float, default=None,
+                     help="default seconds an answer may run (an answer's :timeout: wins)")
+
+
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Keep an answer's examples on one xdist worker: they share one process."""
+    if getattr(config.option, "numprocesses", None) and config.option.dist == "no":
+        config.option.dist = "loadfile"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    timeout = config.getoption("faq_timeout")
+    config.stash[_RUNNER] = Runner(timeout=timeout) if timeout else Runner()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    runner = config.stash.get(_RUNNER, None)
+    if runner is not None:
+        runner.close()
+
+
+def _under(path: Path, config: pytest.Config, ini: str) -> bool:
+    roots = [config.rootpath / name for name in config.getini(ini)]
+    return any(path.is_relative_to(root) for root in roots)
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path.suffix == ".rst" and _under(file_path, parent.config, "faq_check_paths"):
+        return AnswerFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ExampleFailed(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class AnswerFile(pytest.File):
+    ticket: int | None = None
+    _outcome: AnswerOutcome | None = None
+
+    def collect(self):
+        try:
+            answer = parse_answer(str(self.path))
+        except AnswerError as error:
+            yield BrokenAnswerItem.from_parent(self, name="parse", message=str(error))
+            return
+        if not answer.examples and _under(self.path, self.config, "faq_check_require_examples"):
+            message = f"{self.path}:1: no examples: an answer proves its claims with code that runs"
+            yield BrokenAnswerItem.from_parent(self, name="examples", message=message)
+        for index, example in enumerate(answer.examples):
+            yield ExampleItem.from_parent(self, name=f"line:{example.line}", index=index,
+                                          line=example.line, last=index == len(answer.examples) - 1)
+
+    def submit(self) -> None:
+        if self.ticket is None:
+            self.ticket = self.config.stash[_RUNNER].submit(str(self.path))
+
+    def outcome(self) -> AnswerOutcome:
+        if self._outcome is None:
+            for item in self.session.items:  # start every answer, then wait for ours
+                if isinstance(item, ExampleItem):
+                    item.parent.submit()
+            self.submit()
+            self._outcome = self.config.stash[_RUNNER].outcome(self.ticket)
+        return self._outcome
+
+
+class BrokenAnswerItem(pytest.Item):
+    def __init__(self, *, message: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.message = message
+
+    def runtest(self) -> None:
+        raise ExampleFailed(1, self.message)
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        return self.message
+
+    def reportinfo(self):
+        return self.path, 0, self.name
+
+
+class ExampleItem(pytest.Item):
+    def __init__(self, *, index: int, line: int, last: bool, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.index = index
+        self.line = line
+        self.last = last
+
+    def runtest(self) -> None:
+        outcome = self.parent.outcome()
+        if outcome.status == "error":
+            failure = outcome.failures[0]
+            raise ExampleFailed(failure.line, failure.message)
+        example = outcome.examples[self.index]
+        if example.status == FAILED:
+            raise ExampleFailed(example.line, example.message)
+        if example.status == NOT_RUN:
+            pytest.skip(f"not run: the answer {outcome.status} before this example")
+        if self.last:
+            failed_lines = {e.line for e in outcome.examples if e.status == FAILED}
+            extra = [f for f in outcome.failures if f.line not in failed_lines]
+            if extra:
+                raise ExampleFailed(extra[0].line, "\n".join(f.message for f in extra))
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ExampleFailed):
+            return f"{self.path}:{excinfo.value.line}: {excinfo.value.message}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, self.line - 1, f"line {self.line}"

@@ -1,0 +1,95 @@
+"""
+The client side of the fork server: submit answers, collect outcomes.
+
+Both ``faq-check run`` and the pytest plugin use :class:`Runner`.  It starts
+the server lazily, so collecting tests costs nothing until one runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterable, Iterator
+
+from faq_checks.outcome import AnswerOutcome
+from faq_checks.samples import DEFAULT_TIMEOUT, fields_of
+
+
+def default_jobs() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def answer_timeout(path: str, default: float) -> float:
+    """The answer's own ``:timeout:`` field, or ``default``."""
+    try:
+        with open(path, encoding="utf-8") as source:
+            value = fields_of(source.read()).get("timeout")
+        return float(value) if value else default
+    except (OSError, UnicodeDecodeError, ValueError):
+        return default  # the worker will report the real problem, with its line
+
+
+class Runner:
+    """Runs answers in forked workers, ``jobs`` at a time."""
+
+    def __init__(self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.jobs = jobs or default_jobs()
+        self.timeout = timeout
+        self._server: subprocess.Popen | None = None
+        self._next_id = 0
+        self._outcomes: dict[int, AnswerOutcome] = {}
+
+    def _start(self) -> subprocess.Popen:
+        if self._server is None:
+            self._server = subprocess.Popen(
+                [sys.executable, "-m", "faq_checks.forkserver", str(self.jobs)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+            )
+        return self._server
+
+    def submit(self, path: str, timeout: float | None = None) -> int:
+        """Queue one answer; returns a ticket for :meth:`outcome`."""
+        server = self._start()
+        self._next_id += 1
+        seconds = timeout if timeout is not None else answer_timeout(path, self.timeout)
+        request = {"id": self._next_id, "path": path, "timeout": seconds}
+        server.stdin.write(json.dumps(request) + "\n")
+        server.stdin.flush()
+        return self._next_id
+
+    def outcome(self, ticket: int) -> AnswerOutcome:
+        """Wait for the outcome of one submitted answer."""
+        while ticket not in self._outcomes:
+            line = self._server.stdout.readline()
+            if not line:
+                code = self._server.wait()
+                raise RuntimeError(f"the faq-check fork server stopped unexpectedly (status {code})")
+            reply = json.loads(line)
+            self._outcomes[reply["id"]] = AnswerOutcome.from_wire(reply["outcome"])
+        return self._outcomes.pop(ticket)
+
+    def run(self, paths: Iterable[str]) -> Iterator[AnswerOutcome]:
+        """Run answers concurrently and yield their outcomes in the given order."""
+        tickets = [self.submit(path) for path in paths]
+        for ticket in tickets:
+            yield self.outcome(ticket)
+
+    def close(self) -> None:
+        """Stop the server; it kills whatever is still running first."""
+        if self._server is not None:
+            self._server.stdin.close()
+            try:
+                self._server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._server.kill()
+                self._server.wait()
+            self._server.stdout.close()
+            self._server = None
+
+    def __enter__(self) -> "Runner":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

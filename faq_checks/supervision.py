@@ -1,0 +1,232 @@
+"""
+The fork server's view of one running worker, and what its end means.
+
+A worker reports each example as it goes; whatever it did not report, this
+module explains from the outside: a timeout (with the stack faulthandler
+dumped), a death by signal, an exit with no report.  The example that was
+running gets the blame and the rest are "not run".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import time
+
+from faq_checks.outcome import FAILED, NOT_RUN, AnswerOutcome, ExampleOutcome, Failure
+from faq_checks.worker import DUMP_SIGNAL
+
+_EXCERPT = 3000
+
+
+class Job:
+    """One answer's worker: its pipes, its files, its deadline, its reports."""
+
+    def __init__(self, request: dict, jobdir: str) -> None:
+        self.request = request
+        self.absolute_path = os.path.abspath(request["path"])
+        self.timeout = float(request["timeout"])
+        self.jobdir = jobdir
+        self.workdir = os.path.join(jobdir, "cwd")
+        os.mkdir(self.workdir)
+        self.output_path = os.path.join(jobdir, "output")
+        self.crash_path = os.path.join(jobdir, "crash")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+        self.output_fd = os.open(self.output_path, flags, 0o600)
+        self.crash_fd = os.open(self.crash_path, flags, 0o600)
+        self.events_read, self.events_write = os.pipe()
+        self.pid = 0
+        self.pidfd = -1
+        self.deadline = math.inf
+        self.started_at = 0.0
+        self.dumped = False
+        self.pending = b""
+        self.title = ""
+        self.error: str | None = None
+        self.examples: list[ExampleOutcome] = []
+        self.output_marks: dict[int, int] = {}
+        self.running: int | None = None
+        self.leftovers: list[dict] | None = None
+
+    def started(self, pid: int) -> None:
+        self.pid = pid
+        self.started_at = time.monotonic()
+        self.deadline = self.started_at + self.timeout
+        for fd in (self.events_write, self.output_fd, self.crash_fd):
+            os.close(fd)
+        os.set_blocking(self.events_read, False)
+        try:
+            os.setpgid(pid, pid)  # the child does it too; whoever runs first wins
+        except OSError:
+            pass
+        self.pidfd = os.pidfd_open(pid)
+
+    def on_deadline(self, grace: float) -> None:
+        """First ask for a stack dump, then, ``grace`` seconds later, kill."""
+        if not self.dumped:
+            self.dumped = True
+            self._signal_group(None, DUMP_SIGNAL)
+            self.deadline = time.monotonic() + grace
+        else:
+            self.kill()
+
+    def kill(self) -> None:
+        self._signal_group(signal.SIGKILL, signal.SIGKILL)
+        self.deadline = math.inf
+
+    def _signal_group(self, group_signal, leader_signal) -> None:
+        try:
+            if group_signal is not None:
+                os.killpg(self.pid, group_signal)
+            os.kill(self.pid, leader_signal)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    # -- reports from the worker -------------------------------------------
+
+    def read_events(self) -> None:
+        while True:
+            try:
+                data = os.read(self.events_read, 65536)
+            except BlockingIOError:
+                return
+            if not data:
+                return
+            *lines, self.pending = (self.pending + data).split(b"\n")
+            for line in lines:
+                self._handle(line)
+
+    def _handle(self, line: bytes) -> None:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            return
+        if event.get("pid") != self.pid:
+            return  # a process the answer forked, still running our loop
+        kind = event["event"]
+        if kind == "error":
+            self.error = event["message"]
+        elif kind == "parsed":
+            self.title = event["title"]
+            self.examples = [ExampleOutcome(i, line) for i, line in enumerate(event["lines"])]
+        elif kind == "start":
+            self.running = event["index"]
+            self.output_marks[event["index"]] = event["output"]
+        elif kind == "example":
+            example = self.examples[event["index"]]
+            example.status = event["status"]
+            example.message = event["message"]
+            example.seconds = event["seconds"]
+            if event["status"] == FAILED:
+                example.line = event["line"]
+                example.message += self._output_since(event["index"])
+            self.running = None
+        elif kind == "leftovers":
+            self.leftovers = event["processes"]
+
+    # -- the end ---------------------------------------------------------------
+
+    def collect(self) -> AnswerOutcome:
+        """Reap the worker, end its group, and say what happened."""
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.read_events()
+        os.close(self.events_read)
+        os.close(self.pidfd)
+        outcome = self._outcome(status)
+        outcome.seconds = time.monotonic() - self.started_at
+        shutil.rmtree(self.jobdir, ignore_errors=True)
+        return outcome
+
+    def _outcome(self, status: int) -> AnswerOutcome:
+        outcome = AnswerOutcome(self.request["path"], self.title, examples=self.examples)
+        if self.error is not None:
+            outcome.status = "error"
+            line = int(m.group(1)) if (m := re.search(r":(\d+):", self.error)) else 1
+            outcome.failures.append(Failure(line, self.error.split(": ", 1)[-1]))
+            return outcome
+        finished = self.leftovers is not None and os.WIFEXITED(status) and os.waitstatus_to_exitcode(status) == 0
+        if finished:
+            outcome.status = "passed"
+            if self.leftovers:
+                outcome.failures.append(Failure(self._last_line(), _leftover_message(self.leftovers)))
+        elif self.dumped:
+            outcome.status = "timeout"
+            self._blame(outcome, f"timed out after {self.timeout:g} s; the answer was still running:\n"
+                        + self._stack_excerpt())
+        else:
+            outcome.status = "crashed"
+            self._blame(outcome, _death(status) + self._stack_excerpt())
+        for example in self.examples:
+            if example.status == FAILED:
+                outcome.failures.append(Failure(example.line, example.message))
+        outcome.failures.sort(key=lambda failure: failure.line)
+        if outcome.status == "passed" and outcome.failures:
+            outcome.status = "failed"
+        return outcome
+
+    def _blame(self, outcome: AnswerOutcome, reason: str) -> None:
+        """Fail the example that was running with ``reason``; the rest stay not run."""
+        index = self.running
+        if index is None:
+            index = next((e.index for e in self.examples if e.status == NOT_RUN), None)
+        if index is None:
+            outcome.failures.append(Failure(self._last_line(), reason))
+            return
+        example = self.examples[index]
+        example.status = FAILED
+        line = self._stack_line()
+        if line:
+            example.line = line
+        example.message = reason + self._output_since(index)
+
+    def _last_line(self) -> int:
+        return self.examples[-1].line if self.examples else 1
+
+    def _read_tail(self, path: str, start: int = 0) -> str:
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                handle.seek(max(start, size - _EXCERPT))
+                skipped = max(start, size - _EXCERPT) > start
+                text = handle.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+        return ("[...]\n" if skipped else "") + text
+
+    def _output_since(self, index: int) -> str:
+        text = self._read_tail(self.output_path, self.output_marks.get(index, 0))
+        return f"\n--- output of the example ---\n{text}" if text.strip() else ""
+
+    def _stack_excerpt(self) -> str:
+        text = self._read_tail(self.crash_path)
+        return f"\n{text}" if text.strip() else ""
+
+    def _stack_line(self) -> int | None:
+        """The innermost line of the answer in faulthandler's dump, if any."""
+        text = self._read_tail(self.crash_path)
+        pattern = re.compile(r'File "' + re.escape(self.absolute_path) + r'", line (\d+)')
+        match = pattern.search(text)  # faulthandler lists the innermost frame first
+        return int(match.group(1)) if match else None
+
+
+def _death(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        return f"the worker was killed by {signal.Signals(number).name}"
+    code = os.waitstatus_to_exitcode(status)
+    return (f"the worker exited with status {code} in the middle of the answer "
+            "(os._exit, or a crash with no report)")
+
+
+def _leftover_message(leftovers: list[dict]) -> str:
+    listed = "; ".join(f"pid {p['pid']}: {p['command']}" for p in leftovers[:10])
+    return (f"the answer left {len(leftovers)} process(es) running, now killed: {listed}. "
+            "Stop every process an answer starts.")
