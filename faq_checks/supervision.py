@@ -150,7 +150,8 @@ class Job:
         if self.error is not None:
             outcome.status = "error"
             line = int(m.group(1)) if (m := re.search(r":(\d+):", self.error)) else 1
-            outcome.failures.append(Failure(line, self.error.split(": ", 1)[-1]))
+            message = self.error.split(": ", 1)[-1].replace(self.absolute_path, self.request["path"])
+            outcome.failures.append(Failure(line, message))
             return outcome
         finished = self.leftovers is not None and os.WIFEXITED(status) and os.waitstatus_to_exitcode(status) == 0
         if finished:
