@@ -136,7 +136,8 @@ class ExampleItem(pytest.Item):
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ExampleFailed):
-            return f"{self.path}:{excinfo.value.line}: {excinfo.value.message}"
+            where = self.nodeid.split("::")[0]
+            return f"{where}:{excinfo.value.line}: {excinfo.value.message}"
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):

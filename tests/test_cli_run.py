@@ -1,0 +1,59 @@
+"""``faq-check run`` as a user runs it: a subprocess, its output and exit status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.helpers import SAMPLES
+
+
+def faq_check(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "faq_checks", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+def test_json_is_one_object_with_relative_paths_as_given(tmp_path):
+    (tmp_path / "answers").mkdir()
+    for name in ("passes", "hangs"):
+        (tmp_path / "answers" / f"{name}.rst").write_text((SAMPLES / f"{name}.rst").read_text())
+    result = faq_check("run", "answers", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert set(report) == {"twisted", "python", "answers", "summary"}
+    assert report["summary"] == {"answers": 2, "passed": 1, "failed": 1}
+    hangs, passes = report["answers"]
+    assert [hangs["path"], passes["path"]] == ["answers/hangs.rst", "answers/passes.rst"]
+    assert set(hangs) == {"path", "title", "status", "examples", "seconds", "failures"}
+    assert hangs["status"] == "timeout"
+    assert hangs["examples"] == {"total": 3, "passed": 1, "failed": 1, "not_run": 1}
+    assert [f["line"] for f in hangs["failures"]] == [13]
+
+
+def test_bare_faq_check_runs_answers_and_exits_0_when_all_pass(tmp_path):
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "passes.rst").write_text((SAMPLES / "passes.rst").read_text())
+    result = faq_check(cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "passed        2/2" in result.stdout
+    assert "1 of 1 answers passed" in result.stdout
+
+
+def test_timeout_option_sets_the_default(tmp_path):
+    answer = tmp_path / "slow.rst"
+    answer.write_text("Slow\n====\n\n.. code-block:: python\n\n    import time\n    time.sleep(30)\n")
+    result = faq_check("run", str(answer), "--timeout", "1", "--format", "json")
+    assert json.loads(result.stdout)["answers"][0]["status"] == "timeout"
+
+
+def test_a_missing_file_is_reported_and_the_others_still_run(tmp_path):
+    result = faq_check("run", "missing.rst", str(SAMPLES / "passes.rst"), "--format", "json", cwd=tmp_path)
+    statuses = [(a["path"], a["status"]) for a in json.loads(result.stdout)["answers"]]
+    assert statuses == [("missing.rst", "error"), (str(SAMPLES / "passes.rst"), "passed")]
+    assert result.returncode == 1
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert faq_check("run", "--timeout", "0").returncode == 2
+    assert faq_check("run", str(tmp_path)).returncode == 2  # a directory with no answers
