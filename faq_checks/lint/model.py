@@ -108,3 +108,12 @@ class Context:
 
     documents: list[Document]
     settings: dict
+
+
+class InputError(Exception):
+    """
+    Bad input that is not a finding: an unreadable file, an invalid config or
+    catalogue.  The message names the file (and the line where there is one).
+    The engine reports it on stderr, exits 2, and still checks everything else;
+    a check may raise it when the data it depends on is invalid.
+    """

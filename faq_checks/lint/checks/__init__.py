@@ -1,0 +1,16 @@
+"""
+Every check, in the order they run.
+
+A check is ``check(document, context) -> Iterable[Finding]`` (see
+:data:`faq_checks.lint.model.Check`).  To add one, write it in its own module
+here and append it to ``CHECKS``.
+"""
+
+from __future__ import annotations
+
+from faq_checks.lint.checks.controls import check_controls
+from faq_checks.lint.model import Check
+
+CHECKS: list[Check] = [
+    check_controls,
+]

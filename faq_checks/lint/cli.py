@@ -1,0 +1,93 @@
+"""
+``faq-check lint [PATH ...]``: the command line over :func:`engine.lint`.
+
+Exit status: 0 no findings, 1 findings, 2 usage error or input that could
+not be read (the readable files are still checked and reported).  Findings
+go to stdout in the chosen format; problems with the input go to stderr,
+one line each, naming the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TextIO
+
+from faq_checks.lint import config as config_module
+from faq_checks.lint.engine import Selection, lint
+from faq_checks.lint.model import InputError
+
+DEFAULT_PATHS = ["answers/"]
+
+
+def _codes(text: str) -> list[str]:
+    codes = [code.strip() for code in text.split(",") if code.strip()]
+    bad = [code for code in codes if not config_module.CODE_OR_PREFIX.match(code)]
+    if bad:
+        raise argparse.ArgumentTypeError(f"not a code or code prefix: {', '.join(bad)}")
+    return codes
+
+
+def parser() -> argparse.ArgumentParser:
+    from faq_checks.lint.reporters import REPORTERS
+    p = argparse.ArgumentParser(prog="faq-check lint", description=__doc__.split("\n\n")[0].strip())
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories of .rst (default: answers/)")
+    p.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    p.add_argument("--select", type=_codes, action="append", default=[], metavar="CODES",
+                   help="report only these codes or prefixes, comma-separated (replaces the config's)")
+    p.add_argument("--ignore", type=_codes, action="append", default=[], metavar="CODES",
+                   help="do not report these codes or prefixes (added to the config's)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB")
+    p.add_argument("--links", action="store_true", default=None, help="also check external links (network)")
+    p.add_argument("--docs-tree", metavar="DIR", help="Twisted docs tree to check howto links against")
+    p.add_argument("--config", metavar="PYPROJECT", help="read [tool.faq-check] from this file")
+    p.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
+    return p
+
+
+def _config(options: argparse.Namespace) -> config_module.Config:
+    if options.no_config:
+        return config_module.Config()
+    if options.config:
+        return config_module.load(options.config)
+    return config_module.load(config_module.find_pyproject(os.getcwd()))
+
+
+def _settings(options: argparse.Namespace, config: config_module.Config) -> dict:
+    settings = dict(config.settings)
+    if options.links is not None:
+        settings["links"] = options.links
+    settings.setdefault("links", False)
+    if options.docs_tree:
+        settings["docs_tree"] = options.docs_tree
+    return settings
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run ``faq-check lint``; returns the exit status and never raises on bad input."""
+    from faq_checks.lint.reporters import REPORTERS
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        options = parser().parse_args(argv)
+    except SystemExit as exit:  # argparse has already explained on stderr
+        return exit.code if isinstance(exit.code, int) else 2
+    try:
+        config = _config(options)
+    except InputError as error:
+        stderr.write(f"faq-check lint: {error}\n")
+        return 2
+    select = [code for group in options.select for code in group] or config.select
+    ignore = config.ignore + [code for group in options.ignore for code in group]
+    result = lint(options.paths or DEFAULT_PATHS, _settings(options, config),
+                  Selection(tuple(select), tuple(ignore)), exclude=config.exclude + options.exclude)
+    REPORTERS[options.format](result, stdout)
+    for error in result.errors:
+        stderr.write(f"faq-check lint: {error}\n")
+    if result.errors:
+        return 2
+    return 1 if result.findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

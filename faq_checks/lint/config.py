@@ -1,0 +1,133 @@
+"""
+``[tool.faq-check]`` in the nearest ``pyproject.toml``, validated strictly.
+
+    [tool.faq-check]
+    select = ["PY", "API"]         # codes or prefixes; all when absent
+    ignore = ["PY102"]
+    exclude = ["build/*", "_*.rst"]
+    horizon = ...                  # passed to the stale-advice checks
+    docs-tree = "docs"             # Twisted docs tree for howto links
+    links = false                  # check external links (like --links)
+    [[tool.faq-check.catalogue]]   # extra stale-advice entries
+    ...
+
+A typo must not switch a rule off silently, so an unknown key or a value of
+the wrong type is a :class:`ConfigError` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from faq_checks.lint.model import InputError
+
+CODE_OR_PREFIX = re.compile(r"^[A-Z]{2,6}[0-9]{0,3}$")
+
+
+class ConfigError(InputError):
+    """An invalid ``[tool.faq-check]`` table; the message names the file and line."""
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _codes(value: Any) -> bool:
+    return _strings(value) and all(CODE_OR_PREFIX.match(item) for item in value)
+
+
+#: key -> (validator, what the value must be)
+KEYS: dict[str, tuple[Any, str]] = {
+    "select": (_codes, "a list of codes or code prefixes such as \"PY1\""),
+    "ignore": (_codes, "a list of codes or code prefixes such as \"PY1\""),
+    "exclude": (_strings, "a list of glob patterns"),
+    "horizon": (lambda v: isinstance(v, (str, dict)), "a string or a table"),
+    "docs-tree": (lambda v: isinstance(v, str), "a path"),
+    "links": (lambda v: isinstance(v, bool), "true or false"),
+    "catalogue": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v),
+                  "an array of tables ([[tool.faq-check.catalogue]])"),
+}
+
+
+def find_pyproject(start: str) -> str | None:
+    """The nearest ``pyproject.toml`` in ``start`` or above it."""
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def load(path: str | None) -> Config:
+    """The config in ``path`` (no file, or no table: the defaults)."""
+    if path is None:
+        return Config()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}:{_toml_line(str(error))}: invalid TOML: {error}") from None
+    table = document.get("tool", {}).get("faq-check", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.faq-check] must be a table")
+    return _validated(path, table, raw.decode("utf-8"))
+
+
+def _validated(path: str, table: dict, text: str) -> Config:
+    for key, value in table.items():
+        if key not in KEYS:
+            known = ", ".join(sorted(KEYS))
+            raise ConfigError(f"{path}:{_key_line(text, key)}: unknown key {key!r} in [tool.faq-check]; known keys: {known}")
+        valid, expected = KEYS[key]
+        if not valid(value):
+            raise ConfigError(f"{path}:{_key_line(text, key)}: [tool.faq-check] {key} must be {expected}, not {value!r}")
+    root = os.path.dirname(os.path.abspath(path))
+    settings: dict[str, Any] = {"config_path": path, "links": table.get("links", False)}
+    if "horizon" in table:
+        settings["horizon"] = table["horizon"]
+    if "docs-tree" in table:
+        settings["docs_tree"] = os.path.join(root, table["docs-tree"])
+    if "catalogue" in table:
+        settings["catalogue"] = table["catalogue"]
+    return Config(path, list(table.get("select", [])), list(table.get("ignore", [])),
+                  list(table.get("exclude", [])), settings)
+
+
+def _toml_line(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1
+
+
+def _key_line(text: str, key: str) -> int:
+    """The line where ``key`` is set under a faq-check table, or the table's header."""
+    in_table, header = False, 1
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_table = "faq-check" in stripped
+            header = number if in_table and header == 1 else header
+            if in_table and stripped.strip("[]").strip().endswith(f"faq-check.{key}"):
+                return number
+        elif in_table and re.match(rf"[\"']?{re.escape(key)}[\"']?\s*=", stripped):
+            return number
+    return header

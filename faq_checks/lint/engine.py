@@ -1,0 +1,120 @@
+"""
+The engine: paths in, a :class:`Result` out.
+
+It finds the files, reads and lexes each one, runs every check on every
+document, drops what the document's own ``.. faq-check: ignore`` comments
+and the selection silence, and returns the findings sorted.  Unreadable
+files and invalid data are collected as errors (the CLI prints them and
+exits 2) while everything readable is still checked.  Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from faq_checks.lint.document import read_document
+from faq_checks.lint.model import Check, Context, Document, Finding, InputError
+from faq_checks.lint.suppress import silenced
+
+EXTENSIONS = (".rst",)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which codes to report: a code or prefix in ``select`` (all if empty), none in ``ignore``."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def wants(self, code: str) -> bool:
+        chosen = not self.select or any(code.startswith(s) for s in self.select)
+        return chosen and not any(code.startswith(i) for i in self.ignore)
+
+
+@dataclass
+class Result:
+    files: int
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def find_files(paths: Iterable[str], exclude: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """Files as given, directories expanded to their .rst files; and the paths that do not exist."""
+    files, errors = [], []
+    for path in paths:
+        if os.path.isdir(path):
+            files += _walk(path, exclude)
+        elif os.path.exists(path) or os.path.islink(path):
+            files.append(path)
+        else:
+            errors.append(f"{path}: cannot read: no such file or directory")
+    return list(dict.fromkeys(files)), errors
+
+
+def _walk(top: str, exclude: Sequence[str]) -> list[str]:
+    found = []
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(folder, d), exclude))
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if name.endswith(EXTENSIONS) and not _excluded(path, exclude):
+                found.append(path)
+    return found
+
+
+def _excluded(path: str, patterns: Sequence[str]) -> bool:
+    normal = os.path.normpath(path)
+    return any(fnmatch.fnmatch(normal, p) or fnmatch.fnmatch(os.path.basename(normal), p) for p in patterns)
+
+
+def read_all(files: Iterable[str]) -> tuple[list[Document], list[str]]:
+    documents, errors = [], []
+    for path in files:
+        try:
+            documents.append(read_document(path))
+        except InputError as error:
+            errors.append(str(error))
+    return documents, errors
+
+
+def run_checks(documents: list[Document], settings: dict, checks: Sequence[Check]) -> tuple[list[Finding], list[str]]:
+    """Every check on every document; a check that fails is an error, not a crash."""
+    context = Context(documents, settings)
+    findings: list[Finding] = []
+    errors: list[str] = []
+    broken: set[int] = set()
+    for document in documents:
+        for index, check in enumerate(checks):
+            if index in broken:
+                continue
+            try:
+                found = list(check(document, context))
+            except InputError as error:
+                errors.append(str(error))
+                broken.add(index)
+                continue
+            except Exception as error:  # a bug in a check must not hide the other findings
+                errors.append(f"{document.path}: internal error in {_name(check)}: {type(error).__name__}: {error}")
+                continue
+            findings += [f for f in found if not silenced(document, f)]
+    return findings, list(dict.fromkeys(errors))
+
+
+def _name(check: Check) -> str:
+    return getattr(check, "__qualname__", None) or type(check).__name__
+
+
+def lint(paths: Iterable[str], settings: dict | None = None, selection: Selection = Selection(),
+         checks: Sequence[Check] | None = None, exclude: Sequence[str] = ()) -> Result:
+    """Lint files and directories; the one entry point the CLI and the tests use."""
+    if checks is None:
+        from faq_checks.lint.checks import CHECKS
+        checks = CHECKS
+    files, missing = find_files(paths, exclude)
+    documents, unreadable = read_all(files)
+    findings, failures = run_checks(documents, dict(settings or {}), checks)
+    chosen = sorted({f for f in findings if selection.wants(f.code)})
+    return Result(len(documents), chosen, missing + unreadable + failures)

@@ -1,0 +1,196 @@
+"""
+The block structure of a reST document, found line by line.
+
+A forgiving scanner, not a parser: it never fails, and it knows only what the
+other lexers need to tell prose from code -- paragraphs, section titles,
+explicit markup (directives, comments, targets), ``::`` literal blocks and
+``>>>`` doctest blocks.  Unknown directives are just directives.  Bodies of
+directives that hold running text (``note``, ``warning``, ...) are scanned for
+blocks of their own; other bodies are opaque.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from faq_checks.lint.model import SourceText
+
+#: Directives whose body is running text: scanned for paragraphs.
+PROSE_DIRECTIVES = frozenset("""
+    admonition attention caution danger deprecated epigraph error highlights
+    hint important note only pull-quote rst-class class container seealso
+    sidebar tip topic versionadded versionchanged warning glossary hlist
+    compound tab tabs div
+""".split())
+
+_MARKUP = re.compile(r"^([ \t]*)\.\.(?:[ \t]+|$)")
+_DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+(?P<name>[\w:.+-]+?)::(?:[ \t]+(?P<args>.*))?$")
+_TARGET = re.compile(r"^[ \t]*\.\.[ \t]+_(?P<name>`[^`]+`|[^:]*?|_):(?:[ \t]+(?P<url>.*))?$")
+_SUBSTITUTION = re.compile(r"^[ \t]*\.\.[ \t]+\|")
+_FOOTNOTE = re.compile(r"^[ \t]*\.\.[ \t]+\[[^\]]+\][ \t]*")
+_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}[ \t]*$")
+_BULLET = re.compile(r"^[ \t]*(?:[-*+\u2022]|\(?\d+[.)]|\(?#[.)]|\(?[a-zA-Z][.)])[ \t]+(?=\S)")
+_OPTION = re.compile(r"^[ \t]*:[\w-]+:")
+
+
+@dataclass
+class Block:
+    """
+    One structural element: lines ``first`` to ``last`` (0-based, ``last``
+    exclusive, trailing blank lines never included).  ``indent`` is the
+    column of the element's text; ``name`` a directive's name and ``args``
+    its arguments or a target's URL.
+    """
+
+    kind: str  # paragraph, title, directive, comment, target, literal, doctest, footnote
+    first: int
+    last: int
+    indent: int
+    name: str = ""
+    args: str = ""
+    title_style: str = ""
+
+
+def indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _body_end(lines: list[str], start: int, stop: int, indent: int) -> int:
+    """End of an indented body: lines blank or indented more than ``indent``."""
+    end = index = start
+    while index < stop:
+        if not _blank(lines[index]):
+            if indentation(lines[index]) <= indent:
+                break
+            end = index + 1
+        index += 1
+    return end
+
+
+def _paragraph_end(lines: list[str], start: int, stop: int) -> int:
+    index = start
+    while index < stop and not _blank(lines[index]):
+        index += 1
+    return index
+
+
+def _title(lines: list[str], index: int, stop: int) -> tuple[int, str] | None:
+    """The end and adornment style if a section title starts at ``index``."""
+    line = lines[index]
+    over = _ADORNMENT.match(line)
+    if over and index + 2 < stop and not _blank(lines[index + 1]):
+        under = _ADORNMENT.match(lines[index + 2])
+        if under and under.group(1) == over.group(1):
+            return index + 3, "over" + over.group(1)
+    if index + 1 < stop and indentation(line) == 0 and not over:
+        under = _ADORNMENT.match(lines[index + 1])
+        if under:
+            return index + 2, under.group(1)
+    return None
+
+
+def _text_indent(line: str) -> int:
+    bullet = _BULLET.match(line)
+    return bullet.end() if bullet else indentation(line)
+
+
+def scan(lines: list[str], start: int = 0, stop: int | None = None) -> list[Block]:
+    """Every block between two line indices, in order, nested ones included."""
+    stop = len(lines) if stop is None else stop
+    blocks: list[Block] = []
+    index = start
+    while index < stop:
+        line = lines[index]
+        if _blank(line):
+            index += 1
+            continue
+        if _MARKUP.match(line):
+            index = _markup(lines, index, stop, blocks)
+            continue
+        title = _title(lines, index, stop)
+        if title:
+            blocks.append(Block("title", index, title[0], 0, title_style=title[1]))
+            index = title[0]
+            continue
+        if _ADORNMENT.match(line):  # a transition
+            index += 1
+            continue
+        index = _paragraph(lines, index, stop, blocks)
+    return blocks
+
+
+def _paragraph(lines: list[str], index: int, stop: int, blocks: list[Block]) -> int:
+    end = _paragraph_end(lines, index, stop)
+    if lines[index].lstrip().startswith(">>>"):
+        blocks.append(Block("doctest", index, end, indentation(lines[index])))
+        return end
+    blocks.append(Block("paragraph", index, end, _text_indent(lines[index])))
+    if not lines[end - 1].rstrip().endswith("::"):
+        return end
+    base = indentation(lines[end - 1]) if end - 1 > index else _text_indent(lines[index])
+    body_end = _body_end(lines, end, stop, base)
+    if body_end > end:
+        first = next(i for i in range(end, body_end) if not _blank(lines[i]))
+        blocks.append(Block("literal", first, body_end, indentation(lines[first])))
+        return body_end
+    return end
+
+
+def _markup(lines: list[str], index: int, stop: int, blocks: list[Block]) -> int:
+    line = lines[index].rstrip("\n")
+    indent = indentation(line)
+    end = _body_end(lines, index + 1, stop, indent)
+    end = max(end, index + 1)
+    directive = _DIRECTIVE.match(line)
+    target = _TARGET.match(line)
+    if directive:
+        name = directive["name"].lower()
+        blocks.append(Block("directive", index, end, indent, name, (directive["args"] or "").strip()))
+        if name in PROSE_DIRECTIVES:
+            blocks.extend(scan(lines, _options_end(lines, index + 1, end), end))
+    elif target:
+        url = " ".join([target["url"] or ""] + [lines[i].strip() for i in range(index + 1, end)]).strip()
+        blocks.append(Block("target", index, end, indent, target["name"].strip("`"), url))
+    elif _FOOTNOTE.match(line):
+        blocks.append(Block("footnote", index, end, _FOOTNOTE.match(line).end()))
+    elif _SUBSTITUTION.match(line):
+        blocks.append(Block("comment", index, end, indent, "substitution"))
+    else:
+        blocks.append(Block("comment", index, end, indent, line.strip()[2:].strip()))
+    return end
+
+
+def _options_end(lines: list[str], index: int, end: int) -> int:
+    """Skip a directive's ``:option:`` lines, which are not running text."""
+    while index < end and _OPTION.match(lines[index]):
+        index += 1
+    return index
+
+
+@dataclass
+class Scanned:
+    """A document's text, its lines and its blocks: what every lexer starts from."""
+
+    source: SourceText
+    lines: list[str]
+    blocks: list[Block]
+    _offsets: list[int] = field(default_factory=list, repr=False)
+
+    def offset(self, line_index: int) -> int:
+        """Offset of the start of a 0-based line."""
+        return self._offsets[min(line_index, len(self.lines))]
+
+    def __post_init__(self) -> None:
+        self._offsets = [0]
+        for line in self.lines:
+            self._offsets.append(self._offsets[-1] + len(line))
+
+
+def scan_source(source: SourceText) -> Scanned:
+    lines = [line for line in re.split(r"(?<=\n)", source.text) if line]
+    return Scanned(source, lines, scan(lines))

@@ -1,0 +1,127 @@
+"""
+Code blocks, found with Sybil's own lexers so that the linter and the test
+runner agree on what a code block is and on the line it starts at.
+
+Sybil finds ``code-block``/``code``/``sourcecode`` directives,
+``invisible-code-block`` comments, ``doctest`` directives and
+``literalinclude``; the block scanner adds ``::`` literal blocks and ``>>>``
+doctest blocks.  A code region's ``text`` is its dedented source, its
+``line``/``column`` are those of the source's first character, and its
+attributes say ``directive``, ``language`` (``python``, ``pycon`` for
+sessions, or whatever the document declared) and ``indent``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+from sybil import Document as SybilDocument
+from sybil.parsers.rest.lexers import DirectiveInCommentLexer, DirectiveLexer
+
+from faq_checks.lint.lexers.blocks import Scanned, indentation
+from faq_checks.lint.lexers.include import included
+from faq_checks.lint.lexers.pythonish import is_session, looks_like_python
+from faq_checks.lint.model import Region, RegionKind
+
+#: The lexers the runner's parsers use, plus ``doctest`` and ``literalinclude``.
+SYBIL_LEXERS = (
+    DirectiveLexer(directive=r"(sourcecode|code-block|code)"),
+    DirectiveInCommentLexer(directive=r"(invisible-)?code(-block)?"),
+    DirectiveLexer(directive=r"doctest"),
+    DirectiveLexer(directive=r"literalinclude"),
+)
+PYTHON_NAMES = frozenset({"python", "python3", "py", "py3", "default", "pycon", "ipython"})
+
+
+def code_regions(scanned: Scanned) -> list[Region]:
+    """Every code block, outermost only: a block shown inside another is text."""
+    found = sorted(_sybil_regions(scanned) + _scanned_regions(scanned), key=lambda r: (r.start, -r.end))
+    kept: list[Region] = []
+    for region in found:
+        if not kept or region.start >= kept[-1].end:
+            kept.append(region)
+    return kept
+
+
+def _sybil_regions(scanned: Scanned) -> list[Region]:
+    document = SybilDocument(scanned.source.text, scanned.source.path)
+    regions = []
+    for lexer in SYBIL_LEXERS:
+        try:
+            lexed_regions = list(lexer(document))
+        except Exception:  # a lexer that cannot cope describes nothing
+            continue
+        for lexed in lexed_regions:
+            region = _from_sybil(scanned, lexed)
+            if region is not None:
+                regions.append(region)
+    return regions
+
+
+def _from_sybil(scanned: Scanned, lexed) -> Region | None:
+    lexemes = lexed.lexemes
+    directive = lexemes["directive"]
+    arguments = (lexemes.get("arguments") or "").strip()
+    if arguments.startswith(":"):  # a real directive seen by the comment lexer
+        return None
+    source = lexemes["source"]
+    start = lexed.start + source.offset
+    line, _ = scanned.source.line_column(start)
+    text = str(source)
+    indent = _indent(scanned, line, text)
+    attributes = {"directive": directive, "indent": str(indent)}
+    attributes.update({f"option:{k}": v for k, v in lexemes.get("options", {}).items()})
+    if directive == "literalinclude":
+        return _include(scanned, lexed, arguments, attributes)
+    language = "pycon" if directive == "doctest" else (arguments.split() or [""])[0].lower()
+    attributes["language"] = _language(language, text)
+    return Region(RegionKind.CODE, lexed.start, lexed.end, line, indent + 1, text, attributes)
+
+
+def _language(declared: str, text: str) -> str:
+    """The declared language; a Python block that is a session is ``pycon``."""
+    if declared in PYTHON_NAMES and is_session(text):
+        return "pycon"
+    if declared in ("", "default") and not looks_like_python(text):
+        return "text"
+    return "python" if declared in ("", "default", "python3", "py", "py3") else declared
+
+
+def _include(scanned: Scanned, lexed, argument: str, attributes: dict[str, str]) -> Region:
+    line, column = scanned.source.line_column(lexed.start)
+    options = lexed.lexemes.get("options", {})
+    inclusion = included(scanned.source.path, argument, options)
+    attributes.update(inclusion.attributes)
+    attributes["indent"] = str(column - 1)
+    return Region(RegionKind.CODE, lexed.start, lexed.end, line, column, inclusion.text, attributes)
+
+
+def _indent(scanned: Scanned, line: int, text: str) -> int:
+    """Column offset of the dedented source within the document."""
+    first = text.split("\n", 1)[0]
+    if not first.strip() or line > len(scanned.lines):
+        return 0
+    return indentation(scanned.lines[line - 1]) - indentation(first)
+
+
+def _scanned_regions(scanned: Scanned) -> Iterator[Region]:
+    regions = []
+    for block in scanned.blocks:
+        if block.kind not in ("literal", "doctest"):
+            continue
+        raw = "".join(scanned.lines[block.first:block.last])
+        text = textwrap.dedent(raw)
+        start = scanned.offset(block.first)
+        end = scanned.offset(block.last) if block.last < len(scanned.lines) else len(scanned.source.text)
+        if block.kind == "doctest":
+            language = "pycon"
+        elif is_session(text):
+            language = "pycon"
+        else:
+            language = "python" if looks_like_python(text) else "text"
+        directive = "doctest-block" if block.kind == "doctest" else "::"
+        indent = indentation(scanned.lines[block.first]) - indentation(text.split("\n", 1)[0])
+        attributes = {"directive": directive, "language": language, "indent": str(indent)}
+        regions.append(Region(RegionKind.CODE, start, end, block.first + 1, indent + 1, text, attributes))
+    return regions

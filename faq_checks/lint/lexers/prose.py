@@ -1,0 +1,136 @@
+"""
+Running text and what is marked up inside it.
+
+Prose regions are paragraphs, section titles and footnotes: never comments,
+directive options or code.  Inside prose the lexer finds ``inline
+literals``, roles (``:name:`target``` and ``:name:`text <target>```, any
+name, Sphinx domains included), external links (```text <url>`_``, bare
+URLs) and, from explicit targets, ``.. _name: url`` links and ``.. _label:``
+labels.  Each piece is located by its own offset, so a finding inside a
+wrapped paragraph lands on the right line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from faq_checks.lint.lexers.blocks import Block, Scanned, indentation
+from faq_checks.lint.model import Region, RegionKind
+
+_LITERAL = re.compile(r"(?<![`\\])``(?P<body>\S(?:.*?\S)??)``(?!\w)", re.DOTALL)
+_ROLE = re.compile(
+    r"(?<![\w\\`]):(?P<name>[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*):`(?P<body>(?:[^`\\]|\\.)+?)`(?!`)",
+    re.DOTALL,
+)
+_LINK = re.compile(r"(?<![\\`])`(?P<title>[^`<]*?)\s*<(?P<url>[^<>`]+)>`__?(?!\w)", re.DOTALL)
+_BARE_URL = re.compile(r"(?<![\w/<:])(?:https?|ftp)://[^\s<>`'\"]+")
+_URL_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:)", re.IGNORECASE)
+_TITLED = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+
+
+def prose_regions(scanned: Scanned) -> list[Region]:
+    regions: list[Region] = []
+    for block in scanned.blocks:
+        if block.kind in ("paragraph", "title", "footnote"):
+            prose = _prose(scanned, block)
+            if prose is not None:
+                regions.append(prose)
+                regions.extend(inline_regions(scanned, prose))
+        elif block.kind == "target":
+            regions.append(_target(scanned, block))
+    return regions
+
+
+def _prose(scanned: Scanned, block: Block) -> Region | None:
+    first, last = block.first, block.last
+    if block.kind == "title":
+        first = first + 1 if block.title_style.startswith("over") else first
+        last = first + 1
+    column = block.indent if block.kind == "footnote" else indentation(scanned.lines[first])
+    start = scanned.offset(first) + column
+    end = scanned.offset(last - 1) + len(scanned.lines[last - 1].rstrip("\r\n"))
+    if end <= start:
+        return None
+    text = scanned.source.text[start:end]
+    attributes = {"block": block.kind}
+    line, col = scanned.source.line_column(start)
+    return Region(RegionKind.PROSE, start, end, line, col, text, attributes)
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    """Blank out a span that later patterns must not see, keeping offsets."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def inline_regions(scanned: Scanned, prose: Region) -> Iterator[Region]:
+    text = prose.text
+    for pattern, make in ((_LITERAL, _literal), (_ROLE, _role), (_LINK, _link), (_BARE_URL, _bare)):
+        for match in list(pattern.finditer(text)):
+            region = make(scanned, prose.start, match)
+            if region is not None:
+                yield region
+            text = _mask(text, match.start(), match.end())
+
+
+def _region(scanned: Scanned, kind: RegionKind, start: int, end: int, text: str, at: int, **attributes: str) -> Region:
+    line, column = scanned.source.line_column(at)
+    return Region(kind, start, end, line, column, text, attributes)
+
+
+def _literal(scanned: Scanned, base: int, match: re.Match) -> Region:
+    return _region(scanned, RegionKind.LITERAL, base + match.start(), base + match.end(),
+                   match["body"], base + match.start("body"))
+
+
+def _role(scanned: Scanned, base: int, match: re.Match) -> Region:
+    body = match["body"]
+    titled = _TITLED.match(body)
+    target, offset, title = body, match.start("body"), ""
+    if titled:
+        target, title = titled["target"], titled["title"]
+        offset = match.start("body") + titled.start("target")
+    return _region(scanned, RegionKind.ROLE, base + match.start(), base + match.end(), target.strip(),
+                   base + offset, name=match["name"], title=title, raw=body)
+
+
+def _link(scanned: Scanned, base: int, match: re.Match) -> Region | None:
+    url = re.sub(r"\s+", "", match["url"])
+    if not _URL_SCHEME.match(url):
+        return None
+    return _region(scanned, RegionKind.LINK, base + match.start(), base + match.end(), url,
+                   base + match.start("url"), title=match["title"], form="inline")
+
+
+def _bare(scanned: Scanned, base: int, match: re.Match) -> Region:
+    url = _trim_url(match.group(0))
+    return _region(scanned, RegionKind.LINK, base + match.start(), base + match.start() + len(url), url,
+                   base + match.start(), form="bare")
+
+
+def _trim_url(url: str) -> str:
+    """Drop trailing punctuation that belongs to the sentence, not the URL."""
+    while url and url[-1] in ".,;:!?'\"_\\":
+        url = url[:-1]
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1]
+    while url.endswith("]") and url.count("]") > url.count("["):
+        url = url[:-1]
+    return url
+
+
+def _target(scanned: Scanned, block: Block) -> Region:
+    start = scanned.offset(block.first) + block.indent
+    end = scanned.offset(block.last) if block.last < len(scanned.lines) else len(scanned.source.text)
+    end = start + len(scanned.source.text[start:end].rstrip())
+    line, column = scanned.source.line_column(start)
+    url = re.sub(r"\s+", "", block.args)
+    if not url:
+        return Region(RegionKind.LABEL, start, end, line, column, block.name, {"name": block.name})
+    if url.endswith("_"):  # an indirect target: another name for a label
+        return Region(RegionKind.LABEL, start, end, line, column, block.name,
+                      {"name": block.name, "alias": url.rstrip("_").strip("`")})
+    attributes = {"name": block.name, "form": "target"}
+    if not _URL_SCHEME.match(url):
+        attributes["relative"] = "yes"
+    return Region(RegionKind.LINK, start, end, line, column, url, attributes)
