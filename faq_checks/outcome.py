@@ -7,6 +7,7 @@ them; they cross the process boundary as JSON, so they hold nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not_run"
@@ -37,6 +38,14 @@ class AnswerOutcome:
     examples: list[ExampleOutcome] = field(default_factory=list)
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
+    #: The answer's field list (``:status:``, ``:changed-in:``...), for people;
+    #: not part of the JSON report, whose shape is fixed.
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def stale_since(self) -> str:
+        """The Twisted releases in which the old answer stopped being true."""
+        return ", ".join(re.findall(r"\b\d+\.\d+\.\d+\b", self.fields.get("changed-in", "")))
 
     def count(self, status: str) -> int:
         return sum(1 for example in self.examples if example.status == status)
@@ -69,4 +78,5 @@ class AnswerOutcome:
             examples=[ExampleOutcome(**example) for example in data["examples"]],
             seconds=data["seconds"],
             failures=[Failure(**failure) for failure in data["failures"]],
+            fields=data.get("fields", {}),
         )

@@ -16,6 +16,15 @@ def _counts(outcome: AnswerOutcome) -> str:
     return f"{outcome.count('passed')}/{len(outcome.examples)}"
 
 
+def _history(outcome: AnswerOutcome) -> str:
+    """``  [corrected: 11.1.0]``: how the old answer fared, at a glance."""
+    status = outcome.fields.get("status")
+    if not status:
+        return ""
+    since = outcome.stale_since
+    return f"  [{status}: {since}]" if since else f"  [{status}]"
+
+
 class TextReport:
     """One row per answer as it finishes, then the failures with their lines."""
 
@@ -24,11 +33,12 @@ class TextReport:
         self.outcomes: list[AnswerOutcome] = []
 
     def start(self) -> None:
-        self.stream.write(f"{'status':<8} {'examples':>8} {'seconds':>8}  answer\n")
+        self.stream.write(f"{'status':<8} {'examples':>8} {'seconds':>8}  answer  [old answer: stale since]\n")
 
     def add(self, outcome: AnswerOutcome) -> None:
         self.outcomes.append(outcome)
-        self.stream.write(f"{outcome.status:<8} {_counts(outcome):>8} {outcome.seconds:>8.2f}  {outcome.path}\n")
+        self.stream.write(f"{outcome.status:<8} {_counts(outcome):>8} {outcome.seconds:>8.2f}  "
+                          f"{outcome.path}{_history(outcome)}\n")
         self.stream.flush()
 
     def finish(self) -> None:

@@ -46,6 +46,7 @@ class Job:
         self.dumped = False
         self.pending = b""
         self.title = ""
+        self.fields: dict[str, str] = {}
         self.error: str | None = None
         self.examples: list[ExampleOutcome] = []
         self.output_marks: dict[int, int] = {}
@@ -112,6 +113,7 @@ class Job:
             self.error = event["message"]
         elif kind == "parsed":
             self.title = event["title"]
+            self.fields = event["fields"]
             self.examples = [ExampleOutcome(i, line) for i, line in enumerate(event["lines"])]
         elif kind == "start":
             self.running = event["index"]
@@ -146,7 +148,8 @@ class Job:
         return outcome
 
     def _outcome(self, status: int) -> AnswerOutcome:
-        outcome = AnswerOutcome(self.request["path"], self.title, examples=self.examples)
+        outcome = AnswerOutcome(self.request["path"], self.title, examples=self.examples,
+                                fields=self.fields)
         if self.error is not None:
             outcome.status = "error"
             line = int(m.group(1)) if (m := re.search(r":(\d+):", self.error)) else 1

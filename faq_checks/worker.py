@@ -94,7 +94,7 @@ def run_answer(path: str, send) -> None:
     except AnswerError as error:
         send({"event": "error", "message": str(error)})
         return
-    send({"event": "parsed", "title": answer.title, "lines": answer.lines})
+    send({"event": "parsed", "title": answer.title, "fields": answer.fields, "lines": answer.lines})
     for index, example in enumerate(answer.examples):
         send({"event": "start", "index": index, "output": _output_offset()})
         started = time.monotonic()
