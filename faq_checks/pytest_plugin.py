@@ -16,7 +16,7 @@ import pytest
 
 from faq_checks.outcome import FAILED, NOT_RUN, AnswerOutcome
 from faq_checks.runner import Runner
-from faq_checks.samples import AnswerError, parse_answer
+from faq_checks.samples import DEFAULT_TIMEOUT, AnswerError, parse_answer
 
 _RUNNER = pytest.StashKey[Runner]()
 
@@ -37,8 +37,10 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    timeout = config.getoption("faq_timeout")
-    config.stash[_RUNNER] = Runner(timeout=timeout) if timeout else Runner()
+    timeout = config.getoption("faq_timeout") or DEFAULT_TIMEOUT
+    # Under xdist the workers already share the cores: one answer at a time each.
+    jobs = 1 if hasattr(config, "workerinput") else None
+    config.stash[_RUNNER] = Runner(jobs=jobs, timeout=timeout)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
