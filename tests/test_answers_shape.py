@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +38,6 @@ def test_answer_fields(path: Path):
     assert fields.get("section") == SECTIONS[path.parent.name]
     assert fields.get("status") in {"current", "corrected", "rewritten"}
     if fields["status"] != "current":
-        assert re.search(r"\b\d+\.\d+\.\d+\b", fields.get("changed-in", "")), (
-            "a corrected answer names the Twisted release(s) in :changed-in:")
+        # The release(s) that made the old answer stale, or why no single one did.
+        assert fields.get("changed-in"), "a corrected answer says what changed, and since when"
     assert parse_answer(str(path)).examples, "every answer proves something by running it"
