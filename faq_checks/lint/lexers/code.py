@@ -76,6 +76,7 @@ def _from_sybil(scanned: Scanned, lexed) -> Region | None:
         return _include(scanned, lexed, arguments, attributes)
     language = "pycon" if directive == "doctest" else (arguments.split() or [""])[0].lower()
     attributes["language"] = _language(language, text)
+    attributes["declared"] = language
     return Region(RegionKind.CODE, lexed.start, lexed.end, line, indent + 1, text, attributes)
 
 
@@ -122,6 +123,7 @@ def _scanned_regions(scanned: Scanned) -> Iterator[Region]:
             language = "python" if looks_like_python(text) else "text"
         directive = "doctest-block" if block.kind == "doctest" else "::"
         indent = indentation(scanned.lines[block.first]) - indentation(text.split("\n", 1)[0])
-        attributes = {"directive": directive, "language": language, "indent": str(indent)}
+        attributes = {"directive": directive, "language": language, "indent": str(indent),
+                      "declared": "pycon" if block.kind == "doctest" else ""}
         regions.append(Region(RegionKind.CODE, start, end, block.first + 1, indent + 1, text, attributes))
     return regions

@@ -51,7 +51,8 @@ def included(document_path: str, argument: str, options: dict[str, str]) -> Incl
     path = resolve(document_path, argument.strip())
     extension = os.path.splitext(path)[1].lower()
     language = options.get("language", "").strip().lower() or _EXTENSIONS.get(extension, extension.lstrip("."))
-    attributes = {"include": path, "language": "python" if language in _PYTHON else language, "first_line": "1"}
+    language = "python" if language in _PYTHON else language
+    attributes = {"include": path, "language": language, "declared": language, "first_line": "1"}
     try:
         with open(path, encoding=options.get("encoding", "utf-8").strip() or "utf-8") as handle:
             text = handle.read()

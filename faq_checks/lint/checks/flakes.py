@@ -1,0 +1,114 @@
+"""
+pyflakes over one code block, with the names earlier blocks bound.
+
+The blocks of a document run in one namespace (Sybil's, and the runner's),
+so a name bound in an earlier block is defined in a later one, and an import
+that only a later block uses is used.  :class:`Namespace` carries that state
+through a document; :func:`flakes` returns pyflakes' messages as
+``(code, line, column, text)`` tuples relative to the block.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from pyflakes import checker, messages
+
+#: pyflakes message class name -> our code.  Anything not listed is PY199.
+CODES: dict[str, str] = {
+    "UndefinedName": "PY101",
+    "UnusedImport": "PY102",
+    "UnusedVariable": "PY103", "UnusedAnnotation": "PY103", "UnusedIndirectAssignment": "PY103",
+    "RedefinedWhileUnused": "PY104", "ImportShadowedByLoopVar": "PY104",
+    "ImportStarUsed": "PY105", "ImportStarUsage": "PY105", "ImportStarNotPermitted": "PY105",
+    "UndefinedLocal": "PY106", "UndefinedExport": "PY106",
+    "IsLiteral": "PY108", "IfTuple": "PY108", "AssertTuple": "PY108",
+    "DuplicateArgument": "PY109", "MultiValueRepeatedKeyLiteral": "PY109",
+    "MultiValueRepeatedKeyVariable": "PY109",
+}
+_NOQA = re.compile(r"#\s*noqa\b", re.IGNORECASE)
+FORMAT_PREFIXES = ("StringDotFormat", "PercentFormat", "FStringMissing", "TStringMissing")
+
+
+def code_of(message: messages.Message) -> str:
+    name = type(message).__name__
+    if name.startswith(FORMAT_PREFIXES):
+        return "PY107"
+    return CODES.get(name, "PY199")
+
+
+@dataclass
+class Namespace:
+    """What the blocks seen so far bound, and whether one of them did a star import."""
+
+    names: set[str] = field(default_factory=set)
+    star: bool = False
+
+    def bind(self, tree: ast.AST, found: checker.Checker | None = None) -> None:
+        """Add the names a block binds at its top level, found the way pyflakes finds them."""
+        found = found or checker.Checker(tree, builtins=self.names, withDoctest=False)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+                self.star = True
+        for scope in found.deadScopes:
+            if isinstance(scope, checker.ModuleScope):
+                self.names |= {n for n, b in scope.items() if not isinstance(b, checker.Builtin)}
+
+
+def used_names(tree: ast.AST) -> set[str]:
+    """Every name a block reads: the roots of its expressions."""
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+
+
+def noqa_lines(source: str) -> set[int]:
+    """Lines that carry flake8's ``# noqa`` comment: their author already decided."""
+    return {n for n, line in enumerate(source.split("\n"), 1) if _NOQA.search(line)}
+
+
+def probe_imports(tree: ast.AST) -> set[int]:
+    """Lines of imports inside ``try`` bodies that handle ImportError: imported to see whether they can be."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers):
+            for statement in node.body:
+                lines |= {n.lineno for n in ast.walk(statement) if isinstance(n, (ast.Import, ast.ImportFrom))}
+    return lines
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    names = {n.id for n in ast.walk(handler.type) if isinstance(n, ast.Name)}
+    return bool(names & {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def flakes(tree: ast.AST, namespace: Namespace, used_later: set[str], source: str = "") -> list[tuple[str, int, int, str]]:
+    """
+    pyflakes' findings on one block, minus what the rest of the document
+    explains; then the block's names join the namespace.
+    """
+    found = checker.Checker(tree, builtins=namespace.names, withDoctest=False)
+    quiet, probes = noqa_lines(source), probe_imports(tree)
+    results = []
+    for message in sorted(found.messages, key=lambda m: (m.lineno, m.col)):
+        code = code_of(message)
+        if message.lineno in quiet or (code == "PY101" and namespace.star):
+            continue
+        if code == "PY102" and (message.lineno in probes or _bound_by(message) & used_later):
+            continue
+        results.append((code, message.lineno, message.col, message.message % message.message_args))
+    namespace.bind(tree, found)
+    return results
+
+
+def _bound_by(message: messages.Message) -> set[str]:
+    """
+    The names an unused import may bind.  pyflakes says ``a.b`` both for
+    ``import a.b`` (binds ``a``) and ``from a import b`` (binds ``b``), so both.
+    """
+    full = str(message.message_args[0])
+    if " as " in full:
+        return {full.rsplit(" as ", 1)[1]}
+    return {full.split(".")[0], full.rsplit(".", 1)[-1]}

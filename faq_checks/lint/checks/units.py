@@ -1,0 +1,80 @@
+"""
+The pieces of Python a document holds, each knowing where it sits.
+
+A code block is one unit; a Python session (``>>>``) gives one unit per
+example; a ``literalinclude`` gives one unit that reports at the directive
+(its messages name the included file's own line).  ``place`` turns a
+position inside a unit into the document's line and column, which is how
+every samples finding lands on the ``.rst`` line a reader sees.
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from faq_checks.lint.lexers.pythonish import is_shell
+from faq_checks.lint.model import Document, Region, RegionKind
+
+_SESSION_PARSER = doctest.DocTestParser()
+
+
+@dataclass(frozen=True)
+class Unit:
+    source: str
+    region: Region
+    line: int            # document line of the source's first line
+    column: int          # document column (0-based) of the source's column 0
+    declared: bool       # the document said this is Python (not a guess)
+    include: str = ""    # the included file, for literalinclude units
+    include_line: int = 1
+
+    @property
+    def shared(self) -> bool:
+        """Whether the unit runs in the document's namespace (includes do not run)."""
+        return not self.include
+
+    def place(self, line: int, column: int) -> tuple[int, int, str]:
+        """Document line, 1-based column and a message prefix for a 1-based line, 0-based column."""
+        if self.include:
+            where = f"{os.path.basename(self.include)} line {self.include_line + line - 1}: "
+            return self.region.line, self.region.column, where
+        return self.line + line - 1, self.column + column + 1, ""
+
+
+def is_python(region: Region) -> bool:
+    return region.attributes.get("language") in ("python", "pycon")
+
+
+def python_units(document: Document) -> Iterator[Unit]:
+    for region in document.of_kind(RegionKind.CODE):
+        if not is_python(region) or "missing" in region.attributes:
+            continue
+        if region.attributes.get("language") == "pycon":
+            yield from _session(region)
+        elif not is_shell(region.text):
+            yield _block(region)
+
+
+def _block(region: Region) -> Unit:
+    attributes = region.attributes
+    declared = attributes.get("declared", "") != "" and "partial" not in attributes
+    if "include" in attributes:
+        return Unit(region.text, region, region.line, region.column - 1, declared,
+                    attributes["include"], int(attributes.get("first_line", "1")))
+    return Unit(region.text, region, region.line, int(attributes.get("indent", "0")), declared)
+
+
+def _session(region: Region) -> Iterator[Unit]:
+    try:
+        examples = _SESSION_PARSER.get_examples(region.text)
+    except ValueError:  # a malformed session is not ours to judge
+        return
+    indent = int(region.attributes.get("indent", "0"))
+    lines = region.text.split("\n")
+    for example in examples:
+        prompt = lines[example.lineno] if example.lineno < len(lines) else ">>> "
+        offset = len(prompt) - len(prompt.lstrip()) + 4
+        yield Unit(example.source, region, region.line + example.lineno, indent + offset, True)
