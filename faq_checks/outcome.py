@@ -45,7 +45,8 @@ class AnswerOutcome:
     @property
     def stale_since(self) -> str:
         """The Twisted releases in which the old answer stopped being true."""
-        return ", ".join(re.findall(r"\b\d+\.\d+\.\d+\b", self.fields.get("changed-in", "")))
+        found = set(re.findall(r"\b\d+\.\d+\.\d+\b", self.fields.get("changed-in", "")))
+        return ", ".join(sorted(found, key=lambda v: tuple(int(part) for part in v.split("."))))
 
     def count(self, status: str) -> int:
         return sum(1 for example in self.examples if example.status == status)
