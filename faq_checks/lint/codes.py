@@ -45,12 +45,35 @@ RULES: tuple[Rule, ...] = (
     Rule("API003", "apis", E, "Twisted name was removed"),
     # controls: the in-document comments themselves
     Rule("CTL001", "controls", W, "faq-check comment not understood"),
+    # references: labels, documents, positions, Twisted docs links
+    Rule("REF001", "references", E, ":ref: target is not a label in the tree"),
+    Rule("REF002", "references", E, ":doc: target is not a document in the tree"),
+    Rule("REF003", "references", W, "positional reference (\"see previous question\")"),
+    Rule("REF004", "references", E, "link to a Twisted docs page that release does not have"),
+    # links: external links, only with --links
+    Rule("LNK001", "links", E, "external link is broken (HTTP 4xx/5xx)"),
+    Rule("LNK002", "links", E, "external link redirects in a loop or too many times"),
+    Rule("LNK003", "links", W, "external link timed out or could not connect"),
+    # history: passages marked as deliberate history
+    Rule("HIST001", "history", E, "a passage marked as history says something is gone, but it is back"),
 )
 
 #: Codes that once existed and must never be given a new meaning.
 RETIRED: frozenset[str] = frozenset()
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """
+    The fixed rows plus one row per built-in stale-advice entry (STLnnn).
+
+    The STL rows live in the catalogue (data), so adding a rule never means
+    editing this table; the catalogue refuses any code listed here or retired.
+    """
+    from faq_checks.lint.catalogue import builtin_catalogue  # late: the catalogue validates against RULES
+
+    return RULES + tuple(Rule(e.code, "stale", e.severity, e.title) for e in builtin_catalogue().entries)
 
 
 def rule(code: str) -> Rule:

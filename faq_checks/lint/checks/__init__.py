@@ -8,11 +8,15 @@ here and append it to ``CHECKS``.
 
 from __future__ import annotations
 
+from faq_checks.lint.checks.apis import check_apis
 from faq_checks.lint.checks.controls import check_controls
 from faq_checks.lint.checks.samples import check_samples
+from faq_checks.lint.checks.stale import check_stale
 from faq_checks.lint.model import Check
 
 CHECKS: list[Check] = [
     check_controls,
     check_samples,
+    check_apis,
+    check_stale,
 ]

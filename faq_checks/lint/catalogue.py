@@ -1,0 +1,221 @@
+"""
+The stale-advice catalogue: rules kept as data, loaded and validated strictly.
+
+Adding a rule is adding an entry to ``data/catalogue.toml`` (or, for one
+project, to ``[[tool.faq-check.rules]]`` in its ``pyproject.toml``) with a
+fixture that must match and one that must not; the engine never changes.
+Everything wrong with an entry -- an unknown key, a missing one, a bad code,
+regex, severity or fixture -- is a :class:`CatalogueError` naming the file, the
+entry and, where it can be found, the line, because a contributor's typo must
+never silently turn a rule off.
+
+The ``[[removed]]`` table lists Twisted names that are gone, with the release
+that removed them and what to use instead; the API checks read it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from faq_checks.lint import catalogue_schema as schema
+from faq_checks.lint.model import InputError, Severity
+from faq_checks.lint.versions import parse_version
+
+BUILTIN = "catalogue.toml"
+PROJECT_TABLE = "tool.faq-check.catalogue"
+DATA = Path(__file__).resolve().parent / "data"
+WHERE = ("prose", "code", "both")
+
+
+class CatalogueError(InputError):
+    """A catalogue that cannot be used; the message names file, entry and line."""
+
+
+@dataclass(frozen=True)
+class Gone:
+    """What a deliberately historical passage claims is gone: each must not exist."""
+
+    module: str = ""
+    name: str = ""
+    script: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One stale-advice rule."""
+
+    code: str
+    title: str
+    pattern: re.Pattern[str]
+    where: str
+    message: str
+    stale_since: str
+    severity: Severity
+    fixture_match: tuple[str, ...]
+    fixture_clean: tuple[str, ...]
+    gone: Gone | None = None
+    horizon: str = ""  # "twisted" or "python": report only versions older than the horizon
+    source: str = BUILTIN
+
+    def in_prose(self) -> bool:
+        return self.where in ("prose", "both")
+
+    def in_code(self) -> bool:
+        return self.where in ("code", "both")
+
+    def matches(self, text: str, horizons: dict[str, str]) -> list[re.Match[str]]:
+        """The matches that count: for a horizon rule, only versions older than it."""
+        found = list(self.pattern.finditer(text))
+        if not self.horizon:
+            return found
+        limit = parse_version(horizons[self.horizon])
+        return [m for m in found if _older(m["version"], limit)]
+
+    def describe(self, match: re.Match[str], horizons: dict[str, str]) -> str:
+        if not self.horizon:
+            return self.message
+        return self.message.format(version=match["version"], horizon=horizons[self.horizon])
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A Twisted name that no longer exists, and what replaced it."""
+
+    name: str
+    removed_in: str
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    entries: tuple[Entry, ...]
+    removed: dict[str, Removed]
+
+    def codes(self) -> list[str]:
+        return [entry.code for entry in self.entries]
+
+
+def _older(version: str, limit: tuple[int, ...]) -> bool:
+    """A bare "Python 3" is compared on its major number only."""
+    parsed = parse_version(version)
+    return parsed < limit[: len(parsed)]
+
+
+def builtin_text() -> str:
+    return (DATA / BUILTIN).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def builtin_catalogue() -> Catalogue:
+    return parse_catalogue(builtin_text(), str(DATA / BUILTIN))
+
+
+def parse_catalogue(text: str, source_name: str) -> Catalogue:
+    """A whole catalogue file: ``[[rule]]`` entries and the ``[[removed]]`` table."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogueError(f"{source_name}: not valid TOML: {error}") from None
+    unknown = set(data) - {"rule", "removed"}
+    if unknown:
+        raise CatalogueError(f"{source_name}: unknown table(s): {', '.join(sorted(unknown))}")
+    lines = schema.LineFinder(text, "rule")
+    entries = _entries(data.get("rule", []), source_name, lines, taken=set())
+    removed = _removed(data.get("removed", []), source_name, schema.LineFinder(text, "removed"))
+    return Catalogue(entries, removed)
+
+
+def load_catalogue(extra_entries: list | tuple = (), source_name: str = "pyproject.toml",
+                   source_text: str | None = None, header: str = PROJECT_TABLE) -> Catalogue:
+    """
+    The built-in catalogue plus a project's own rules (``[[tool.faq-check.catalogue]]``
+    in ``pyproject.toml``), validated the same way; errors name ``source_name``
+    and, given the file's text (read from ``source_name`` when not given), the
+    line of the offending entry.
+    """
+    base = builtin_catalogue()
+    if not extra_entries:
+        return base
+    if source_text is None:
+        source_text = _read_quietly(source_name)
+    lines = schema.LineFinder(source_text, header)
+    extra = _entries(extra_entries, source_name, lines, taken=set(base.codes()))
+    return Catalogue(base.entries + extra, base.removed)
+
+
+def catalogue_for(settings: dict) -> Catalogue:
+    """The catalogue a lint run uses: built-in plus the config's ``catalogue`` entries."""
+    return load_catalogue(settings.get("catalogue") or (), settings.get("config_path") or "pyproject.toml")
+
+
+def _read_quietly(path: str) -> str:
+    """The file's text for line numbers; none (and no line numbers) if unreadable."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def _entries(raw: object, source: str, lines: schema.LineFinder, taken: set[str]) -> tuple[Entry, ...]:
+    if not isinstance(raw, list):
+        raise CatalogueError(f"{source}: rules must be an array of tables")
+    entries = []
+    for index, item in enumerate(raw):
+        where = lines.place(source, index, item)
+        try:
+            entry = _entry(item, source)
+        except schema.Invalid as problem:
+            raise CatalogueError(f"{lines.place(source, index, item, problem.key)}: {problem}") from None
+        if entry.code in taken:
+            raise CatalogueError(f"{where}: code {entry.code} is already used")
+        taken.add(entry.code)
+        entries.append(entry)
+    return tuple(entries)
+
+
+def _entry(item: object, source: str) -> Entry:
+    fields = schema.check_table(item, schema.RULE_KEYS)
+    code = schema.check_code(fields["code"])
+    where = schema.check_choice(fields, "where", WHERE)
+    horizon = schema.check_choice(fields, "horizon", ("twisted", "python"), default="")
+    pattern = schema.check_regex(fields, horizon)
+    message = schema.check_message(fields, horizon)
+    gone = Gone(**schema.check_table(fields["gone"], schema.GONE_KEYS, "gone")) if "gone" in fields else None
+    entry = Entry(
+        code=code,
+        title=schema.check_text(fields, "title"),
+        pattern=pattern,
+        where=where,
+        message=message,
+        stale_since=schema.check_since(fields["stale_since"]),
+        severity=Severity(schema.check_choice(fields, "severity", ("error", "warning"))),
+        fixture_match=schema.check_fixtures(fields, "fixture_match"),
+        fixture_clean=schema.check_fixtures(fields, "fixture_clean"),
+        gone=gone,
+        horizon=horizon,
+        source=source,
+    )
+    schema.check_fixtures_behave(entry)
+    return entry
+
+
+def _removed(raw: object, source: str, lines: schema.LineFinder) -> dict[str, Removed]:
+    if not isinstance(raw, list):
+        raise CatalogueError(f"{source}: removed must be an array of tables")
+    removed: dict[str, Removed] = {}
+    for index, item in enumerate(raw):
+        try:
+            fields = schema.check_table(item, schema.REMOVED_KEYS)
+            entry = Removed(schema.check_dotted(fields["name"]), schema.check_release(fields["removed_in"]),
+                            schema.check_text(fields, "replacement"))
+        except schema.Invalid as problem:
+            raise CatalogueError(f"{lines.place(source, index, item, problem.key)}: {problem}") from None
+        if entry.name in removed:
+            raise CatalogueError(f"{lines.place(source, index, item)}: {entry.name} is listed twice")
+        removed[entry.name] = entry
+    return removed

@@ -1,0 +1,100 @@
+"""
+STLnnn: stale advice from the catalogue, at the line and column of the match.
+
+Each catalogue entry says whether it reads prose (paragraphs, titles and the
+literals and links inside them, plus ``.. _name: url`` targets), code blocks,
+or both.  Matches inside deliberate history are not reported; their ``gone``
+probe runs instead, and HIST001 says when the thing came back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from faq_checks.lint import codes, versions
+from faq_checks.lint.catalogue import Catalogue, Entry, catalogue_for
+from faq_checks.lint.history import Span, came_back, history_spans, says_gone
+from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
+from faq_checks.lint.plain import plain_text
+
+
+Locator = Callable[[int], tuple[int, int]]
+
+
+def check_stale(document: Document, context: Context) -> Iterator[Finding]:
+    catalogue = _catalogue(context)
+    horizons = versions.horizons(context.settings)
+    spans = history_spans(document)
+    seen: set[tuple] = set()
+    for region, text, locate in readable(document):
+        for entry in _entries_for(catalogue, region):
+            for match in entry.matches(text, horizons):
+                line, column = locate(_anchor(match))
+                if (entry.code, line, column) in seen:
+                    continue
+                seen.add((entry.code, line, column))
+                span = next((s for s in spans if s.covers(line)), None)
+                if span is not None or says_gone(text, match.end()):
+                    yield from _history(document, entry, line, column, span, seen)
+                    continue
+                yield Finding(document.path, line, column, entry.code, entry.severity,
+                              entry.describe(match, horizons))
+
+
+def _catalogue(context: Context) -> Catalogue:
+    if "catalogue" not in context.memo:
+        context.memo["catalogue"] = catalogue_for(context.settings)
+    return context.memo["catalogue"]
+
+
+def _anchor(match: re.Match[str]) -> int:
+    """Where a finding goes: the ``at`` group if the rule has one, else the match."""
+    if "at" in match.re.groupindex and match.group("at") is not None:
+        return match.start("at")
+    return match.start()
+
+
+def readable(document: Document) -> Iterator[tuple[Region, str, Locator]]:
+    """What the rules read, each with a map from its offsets to document line and column."""
+    source = document.source
+    for region in document.regions:
+        if region.kind is RegionKind.PROSE and source.text.startswith(region.text, region.start):
+            plain, origin = plain_text(region.text)
+            yield region, plain, lambda i, r=region, o=origin: source.line_column(r.start + o[i])
+        elif region.kind is RegionKind.LINK:
+            yield region, region.text, lambda i, r=region: (r.line, r.column + i)
+        elif region.kind is RegionKind.CODE:
+            yield region, region.text, lambda i, r=region: _in_code(r, i)
+
+
+def _entries_for(catalogue: Catalogue, region: Region) -> list[Entry]:
+    if region.kind is RegionKind.CODE:
+        return [entry for entry in catalogue.entries if entry.in_code()]
+    return [entry for entry in catalogue.entries if entry.in_prose()]
+
+
+def _in_code(region: Region, offset: int) -> tuple[int, int]:
+    """A code region's text is dedented: add back its indentation (an included file: the directive)."""
+    if region.attributes.get("directive") == "literalinclude":
+        return region.line, region.column
+    before = region.text[:offset]
+    line = region.line + before.count("\n")
+    column = offset - (before.rfind("\n") + 1) + int(region.attributes.get("indent", "0")) + 1
+    return line, column
+
+
+def _history(document: Document, entry: Entry, line: int, column: int, span: Span | None,
+             seen: set) -> Iterator[Finding]:
+    """A mention in history: silent while the thing is gone, HIST001 once per passage if it is back."""
+    if entry.gone is None:
+        return
+    back = came_back(entry.gone)
+    key = ("HIST001", entry.code, span.line if span else line)
+    if not back or key in seen:
+        return
+    seen.add(key)
+    where = f"the passage marked as history at line {span.line}" if span else "this sentence"
+    yield Finding(document.path, line, column, "HIST001", codes.severity("HIST001"),
+                  f"{where} treats it as gone ({entry.title}, {entry.code}), but {' and '.join(back)} "
+                  f"again: update the passage to say what is true now.")

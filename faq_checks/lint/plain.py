@@ -1,0 +1,39 @@
+"""
+Prose without its inline markup, with a map back to the original offsets.
+
+Stale-advice rules are written against what a reader sees ("the file
+CREDITS"), not against how it was marked up (``the file ``CREDITS````), so
+the prose is matched with inline-literal backticks, role names, link
+brackets and emphasis stars taken out.  Every character kept remembers
+where it came from, so a finding still lands on its own line and column.
+URLs inside ```text <url>`_`` are dropped here; the link regions carry them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKUP = re.compile(
+    r"``"                                   # inline literal delimiters
+    r"|:[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*:(?=`)"  # a role's name
+    r"|\s*<[^<>`\n]*(?:\n[^<>`\n]*)*>(?=`)"  # the target of `text <target>`
+    r"|`_{1,2}(?!\w)"                       # end of a hyperlink reference
+    r"|`"                                   # interpreted text
+    r"|(?<![\w*])\*{1,2}(?=[^\s*])"         # emphasis opening
+    r"|(?<=[^\s*])\*{1,2}(?![\w*])"         # emphasis closing
+)
+
+
+def plain_text(text: str) -> tuple[str, list[int]]:
+    """The text with markup removed, and for each kept character its original offset."""
+    kept: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for match in _MARKUP.finditer(text):
+        kept.append(text[position:match.start()])
+        origin.extend(range(position, match.start()))
+        position = match.end()
+    kept.append(text[position:])
+    origin.extend(range(position, len(text)))
+    origin.append(len(text))
+    return "".join(kept), origin
