@@ -108,8 +108,6 @@ class Context:
 
     documents: list[Document]
     settings: dict
-    #: per-run memo a check may keep across documents (key it by the check's module name)
-    cache: dict = field(default_factory=dict)
     #: What a tree-level computation (labels of every document, one batch of
     #: link checks) stores so it runs once per lint run, not once per document.
     memo: dict = field(default_factory=dict, repr=False)

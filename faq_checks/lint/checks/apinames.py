@@ -1,0 +1,175 @@
+"""
+Where a document mentions a dotted Twisted name.
+
+In code: what imports name (``import twisted.web.server``, ``from
+twisted.internet import defer``), and attribute chains rooted at a name an
+import bound, in this block or an earlier one of the same document (they
+share a namespace when they run): ``defer.inlineCallbacks`` is
+``twisted.internet.defer.inlineCallbacks``.  Imports inside a ``try`` that
+handles ImportError, or inside ``with raises(...)``, are probes that are
+expected to fail, and are marked so.
+
+In prose: an inline literal that is exactly a dotted name (``twisted.x.y``
+or ``twisted.x.y()``), and the targets of Python-domain roles
+(``:py:class:``, ``:meth:``, ...) and of the legacy ``:api:`` role, whose
+target comes first: ``:api:`twisted.x.Y <Y>```.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from faq_checks.lint.checks.samples import Compiled
+from faq_checks.lint.checks.units import python_units
+from faq_checks.lint.model import Document, Region, RegionKind
+
+PY_ROLES = frozenset("class meth func mod attr exc data obj const function method module exception".split())
+_PLACEHOLDER = re.compile(r"^(?:(?:some|your|my)[a-z]\w*|foo|bar|baz|spam|eggs|example|xxx|yyy)$", re.IGNORECASE)
+_DOTTED = re.compile(r"^[~!]?(?P<name>twisted(?:\.[A-Za-z_]\w*)*)(?:\(.*\))?$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str
+    line: int
+    column: int
+    where: str          # "code" or "prose"
+    probe: bool = False  # expected not to resolve (a guarded import)
+
+
+def mentions(document: Document) -> Iterator[Mention]:
+    """Every mention, except names with a placeholder part (``twisted.yourmodule``): those name nothing."""
+    for mention in list(code_mentions(document)) + list(prose_mentions(document)):
+        if not any(_PLACEHOLDER.match(part) for part in mention.name.split(".")):
+            yield mention
+
+
+def prose_mentions(document: Document) -> Iterator[Mention]:
+    for region in document.regions:
+        name = _prose_name(region)
+        if name:
+            yield Mention(name, region.line, region.column, "prose")
+
+
+def _prose_name(region: Region) -> str:
+    if region.kind is RegionKind.LITERAL:
+        text = region.text.strip()
+    elif region.kind is RegionKind.ROLE:
+        role = region.attributes.get("name", "")
+        if role == "api":
+            text = region.attributes.get("raw", "").split("<", 1)[0].strip()
+        elif role.startswith("py:") or role in PY_ROLES:
+            text = region.text
+        else:
+            return ""
+    else:
+        return ""
+    match = _DOTTED.match(text)
+    return match["name"] if match else ""
+
+
+def code_mentions(document: Document) -> Iterator[Mention]:
+    units = [(unit, Compiled(unit).tree) for unit in python_units(document)]
+    units = [(unit, tree) for unit, tree in units if tree is not None]
+    rebound = set().union(*(_assigned(tree) for _, tree in units))
+    bound: dict[str, str] = {}
+    for unit, tree in units:
+        probes = _probe_lines(tree)
+        for name, line, column in _names(tree, bound if unit.shared else dict(bound), rebound):
+            at_line, at_column, _ = unit.place(line, column)
+            yield Mention(name, at_line, at_column, "code", line in probes)
+
+
+def _assigned(tree: ast.AST) -> set[str]:
+    """
+    Names a block binds other than by importing Twisted.  A chain rooted at
+    one of them (``server = Site(...)`` after ``from twisted.web import
+    server``, or ``def main(reactor)``) is not followed: it may not be the module.
+    """
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) and not _twisted(getattr(node, "module", "") or ""):
+            names |= {a.asname or a.name.split(".")[0] for a in node.names if not _twisted(a.name)}
+    return names
+
+
+def _names(tree: ast.AST, bound: dict[str, str], rebound: set[str]) -> Iterator[tuple[str, int, int]]:
+    """Dotted Twisted names in a block, in order, updating ``bound`` with what its imports bind."""
+    chains = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if _twisted(alias.name):
+                    bound[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else "twisted"
+                    yield alias.name, node.lineno, node.col_offset
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and _twisted(node.module or ""):
+            for alias in node.names:
+                full = node.module if alias.name == "*" else f"{node.module}.{alias.name}"
+                if alias.name != "*":
+                    bound[alias.asname or alias.name] = full
+                yield full, node.lineno, node.col_offset
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            chains.append(node)
+    inner = {id(n.value) for n in chains if isinstance(n.value, ast.Attribute)}
+    for node in sorted(chains, key=lambda n: (n.lineno, n.col_offset)):
+        if id(node) in inner:
+            continue
+        dotted = _dotted(node)
+        if dotted and dotted.split(".")[0] in bound and dotted.split(".")[0] not in rebound:
+            root, _, rest = dotted.partition(".")
+            yield f"{bound[root]}.{rest}", node.lineno, node.col_offset
+
+
+def _twisted(name: str) -> bool:
+    return name == "twisted" or name.startswith("twisted.")
+
+
+def _dotted(node: ast.AST) -> str:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ""
+    return ".".join([node.id] + parts[::-1])
+
+
+def _probe_lines(tree: ast.AST) -> set[int]:
+    """Lines inside ``try`` bodies that handle ImportError or AttributeError, or inside ``with raises(...)``."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        body = []
+        if isinstance(node, ast.Try) and any(_handles(h) for h in node.handlers):
+            body = node.body
+        elif isinstance(node, (ast.With, ast.AsyncWith)) and any(_raises(item.context_expr) for item in node.items):
+            body = node.body
+        for statement in body:
+            lines |= {n.lineno for n in ast.walk(statement) if hasattr(n, "lineno")}
+    return lines
+
+
+def _handles(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    names = {n.id for n in ast.walk(handler.type) if isinstance(n, ast.Name)}
+    names |= {n.attr for n in ast.walk(handler.type) if isinstance(n, ast.Attribute)}
+    return bool(names & {"ImportError", "ModuleNotFoundError", "AttributeError", "Exception", "BaseException"})
+
+
+def _raises(expression: ast.AST) -> bool:
+    if not isinstance(expression, ast.Call):
+        return False
+    function = expression.func
+    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+    return name in ("raises", "assertRaises")

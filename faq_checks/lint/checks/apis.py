@@ -1,0 +1,98 @@
+"""
+Twisted APIs: every dotted Twisted name a document mentions resolves.
+
+API001  the name does not resolve in the installed Twisted
+API002  the name is deprecated: the release comes from Twisted's own metadata
+API003  the name was removed, and the catalogue's ``[[removed]]`` table says when and what replaced it
+
+Names that cannot be checked here (a module that needs an optional package
+or another platform) are not reported: that is not the document's fault.
+Guarded imports (``try: import x except ImportError``) and passages marked
+``.. faq-check: history`` are expected to name what is gone, and are left to
+the history check.  All names of the run are resolved in one batch, in a
+child process (see :mod:`faq_checks.lint.resolution`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from faq_checks.lint.checks.apinames import Mention, mentions
+from faq_checks.lint.codes import severity
+from faq_checks.lint.model import Context, Document, Finding, RegionKind
+from faq_checks.lint.resolution import Resolution, resolve_all
+
+_KEY = __name__
+
+
+def check_apis(document: Document, context: Context) -> Iterator[Finding]:
+    memo = _memo(context)
+    resolved = memo["resolved"]
+    history = _history_lines(document)
+    known = memo["mentions"]
+    reported: set[tuple[str, str]] = set()
+    for mention in known[id(document)] if id(document) in known else list(mentions(document)):
+        if mention.line in history:
+            continue
+        resolution = resolved.get(mention.name) or resolve_all([mention.name])[mention.name]
+        if mention.where == "code" and resolution.status == "missing":
+            if (resolution.at, resolution.detail) in reported:
+                continue  # ``reactor.run`` after a wrong ``from twisted import reactor``: said once
+            reported.add((resolution.at, resolution.detail))
+        finding = _finding(document.path, mention, resolution)
+        if finding is not None:
+            yield finding
+
+
+def _memo(context: Context) -> dict:
+    """Mentions of every document of the run, and their resolutions, computed once."""
+    if _KEY not in context.memo:
+        found = {id(document): list(mentions(document)) for document in context.documents}
+        names = {m.name for group in found.values() for m in group}
+        context.memo[_KEY] = {"mentions": found, "resolved": resolve_all(names)}
+    return context.memo[_KEY]
+
+
+def _history_lines(document: Document) -> set[int]:
+    lines: set[int] = set()
+    for control in document.of_kind(RegionKind.DIRECTIVE):
+        if control.attributes.get("action") == "history":
+            first = int(control.attributes["section_first_line"])
+            lines |= set(range(first, int(control.attributes["section_last_line"]) + 1))
+    return lines
+
+
+def _finding(path: str, mention: Mention, resolution: Resolution) -> Finding | None:
+    if mention.probe or resolution.status in ("ok", "unverifiable"):
+        return None
+    if resolution.status == "deprecated":
+        advice = f": {resolution.detail.rstrip('.')}" if resolution.detail else ": use its documented replacement"
+        message = f"{resolution.at} is deprecated since Twisted {resolution.version}{advice}"
+        return Finding(path, mention.line, mention.column, "API002", severity("API002"), message)
+    gone = removed_entry(mention.name)
+    if gone is not None:
+        message = f"{gone.name} was removed in Twisted {gone.removed_in}; instead: {gone.replacement}"
+        return Finding(path, mention.line, mention.column, "API003", severity("API003"), message)
+    message = (f"{mention.name} does not resolve: {resolution.at or 'twisted'} has no {resolution.detail!r} "
+               f"in the installed Twisted; check the name in the API docs (https://docs.twisted.org/en/stable/api/)")
+    return Finding(path, mention.line, mention.column, "API001", severity("API001"), message)
+
+
+def removed_entry(name: str):
+    """The catalogue's record of the name, or of the module it lived in; None if unknown."""
+    removed = _removed_table()
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        entry = removed.get(".".join(parts[:end]))
+        if entry is not None:
+            return entry
+    return None
+
+
+def _removed_table() -> dict:
+    """The ``[[removed]]`` table; while the catalogue is missing or invalid, none (its own check reports why)."""
+    try:
+        from faq_checks.lint.catalogue import builtin_catalogue
+        return builtin_catalogue().removed
+    except Exception:
+        return {}
