@@ -1,5 +1,5 @@
 """
-Reporters: findings in, text out, on a stream they are given.
+Reporters: a :class:`~faq_checks.lint.engine.Result` in, text out, on a stream they are given.
 
 Reporters format and never decide.  ``text`` is for people
 (``path:line:col: CODE message``), ``json`` one object for scripts,
@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from importlib import metadata
+from pathlib import PurePath
 from typing import TextIO
+from urllib.parse import quote
 
+from faq_checks.lint.codes import BY_CODE, RULES
 from faq_checks.lint.engine import Result
 from faq_checks.lint.model import Finding
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+RULE_HELP = "What {code} checks, why, an example and what to write instead: docs/rules/index.rst"
 
 
 def text(result: Result, stream: TextIO) -> None:
@@ -32,7 +39,86 @@ def json_report(result: Result, stream: TextIO) -> None:
     stream.write(json.dumps(document, indent=2) + "\n")
 
 
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(result: Result, stream: TextIO) -> None:
+    """GitHub Actions workflow commands: each finding becomes an annotation on its line."""
+    for f in result.findings:
+        properties = ",".join([f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}",
+                               f"title={_escape_property(f.code)}"])
+        stream.write(f"::{f.severity.value} {properties}::{_escape_data(f.message)}\n")
+
+
+def _version() -> str:
+    try:
+        return metadata.version("faq-checks")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+def _sarif_rules(result: Result) -> list[dict]:
+    codes = [rule.code for rule in RULES] + sorted({f.code for f in result.findings} - set(BY_CODE))
+    rules = []
+    for code in codes:
+        rule = BY_CODE.get(code)
+        title = rule.title if rule else f"{code} (project catalogue entry)"
+        level = rule.severity.value if rule else "warning"
+        rules.append({
+            "id": code,
+            "name": code,
+            "shortDescription": {"text": title},
+            "defaultConfiguration": {"level": level},
+            "help": {"text": RULE_HELP.format(code=code)},
+        })
+    return rules
+
+
+def _sarif_result(f: Finding, index: dict[str, int]) -> dict:
+    return {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": f.severity.value,
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": _uri(f.path)},
+            "region": {"startLine": f.line, "startColumn": f.column},
+        }}],
+    }
+
+
+def _uri(path: str) -> str:
+    """A relative path as a relative URI reference; an absolute one as a file: URI."""
+    pure = PurePath(path)
+    return pure.as_uri() if pure.is_absolute() else quote(pure.as_posix())
+
+
+def sarif(result: Result, stream: TextIO) -> None:
+    """A SARIF 2.1.0 log: one run, every rule described, one result per finding."""
+    rules = _sarif_rules(result)
+    index = {rule["id"]: number for number, rule in enumerate(rules)}
+    notifications = [{"level": "error", "message": {"text": error}} for error in result.errors]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "faq-check", "version": _version(), "rules": rules}},
+            "invocations": [{"executionSuccessful": not result.errors,
+                             "toolExecutionNotifications": notifications}],
+            "results": [_sarif_result(f, index) for f in result.findings],
+        }],
+    }
+    stream.write(json.dumps(log, indent=2) + "\n")
+
+
 REPORTERS: dict[str, Callable[[Result, TextIO], None]] = {
     "text": text,
     "json": json_report,
+    "github": github,
+    "sarif": sarif,
 }
