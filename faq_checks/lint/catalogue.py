@@ -59,6 +59,8 @@ class Entry:
     fixture_clean: tuple[str, ...]
     gone: Gone | None = None
     horizon: str = ""  # "twisted" or "python": report only versions older than the horizon
+    preceded: re.Pattern[str] | None = None  # a match right after this does not count
+    followed: re.Pattern[str] | None = None  # nor one right before this
     source: str = BUILTIN
 
     def in_prose(self) -> bool:
@@ -69,11 +71,17 @@ class Entry:
 
     def matches(self, text: str, horizons: dict[str, str]) -> list[re.Match[str]]:
         """The matches that count: for a horizon rule, only versions older than it."""
-        found = list(self.pattern.finditer(text))
+        found = [m for m in self.pattern.finditer(text) if not self._excused(text, m)]
         if not self.horizon:
             return found
         limit = parse_version(horizons[self.horizon])
-        return [m for m in found if _older(m["version"], limit)]
+        return [m for m in found if _older(m["version"], limit, bool(_OPEN_ENDED.match(text, m.end())))]
+
+    def _excused(self, text: str, match: re.Match[str]) -> bool:
+        start, end = match.span()
+        if self.preceded is not None and self.preceded.search(text, max(0, start - 80), start):
+            return True
+        return self.followed is not None and bool(self.followed.match(text, end, end + 80))
 
     def describe(self, match: re.Match[str], horizons: dict[str, str]) -> str:
         if not self.horizon:
@@ -99,9 +107,15 @@ class Catalogue:
         return [entry.code for entry in self.entries]
 
 
-def _older(version: str, limit: tuple[int, ...]) -> bool:
-    """A bare "Python 3" is compared on its major number only."""
+#: "3.7+", "2.2 and later": a claim about a whole release series from then on.
+_OPEN_ENDED = re.compile(r"\+|\s+(?:and|or)\s+(?:later|newer|above|up)\b", re.IGNORECASE)
+
+
+def _older(version: str, limit: tuple[int, ...], open_ended: bool) -> bool:
+    """A bare "Python 3", or an open-ended "3.7+", is compared on its major number only."""
     parsed = parse_version(version)
+    if open_ended:
+        parsed = parsed[:1]
     return parsed < limit[: len(parsed)]
 
 
@@ -198,6 +212,8 @@ def _entry(item: object, source: str) -> Entry:
         fixture_clean=schema.check_fixtures(fields, "fixture_clean"),
         gone=gone,
         horizon=horizon,
+        preceded=schema.check_context(fields, "unless_preceded_by"),
+        followed=schema.check_context(fields, "unless_followed_by"),
         source=source,
     )
     schema.check_fixtures_behave(entry)

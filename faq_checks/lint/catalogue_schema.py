@@ -20,7 +20,7 @@ from faq_checks.lint.versions import default_horizons
 RULE_KEYS = {
     "code": True, "title": True, "match": True, "where": True, "message": True,
     "stale_since": True, "severity": True, "fixture_match": True, "fixture_clean": True,
-    "ignore_case": False, "gone": False, "horizon": False,
+    "ignore_case": False, "gone": False, "horizon": False, "unless_preceded_by": False, "unless_followed_by": False,
 }
 GONE_KEYS = {"module": False, "name": False, "script": False}
 REMOVED_KEYS = {"name": True, "removed_in": True, "replacement": True}
@@ -105,6 +105,21 @@ def check_regex(fields: dict, horizon: str) -> re.Pattern[str]:
     if horizon and "version" not in pattern.groupindex:
         raise Invalid("match", "a horizon rule needs a (?P<version>...) group")
     return pattern
+
+
+def check_context(fields: dict, key: str) -> re.Pattern[str] | None:
+    """
+    ``unless_preceded_by`` / ``unless_followed_by``: the match does not count
+    when the text right before it (or right after it) matches this regex.
+    """
+    if key not in fields:
+        return None
+    source = check_text(fields, key)
+    anchored = r"(?:" + source + r")\s*$" if key == "unless_preceded_by" else r"\s*(?:" + source + r")"
+    try:
+        return re.compile(anchored, re.IGNORECASE)
+    except re.error as error:
+        raise Invalid(key, f"bad regular expression: {error}") from None
 
 
 def check_message(fields: dict, horizon: str) -> str:

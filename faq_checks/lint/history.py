@@ -4,8 +4,10 @@ probes that check the claim that it is gone.
 
 A passage is history when a ``.. faq-check: history`` comment marks it (the
 next element, or the whole section when the comment stands before a title),
-or when the sentence itself says so right after the mention ("``mktap`` (no
-longer supported)", "Lore was removed in 15.3.0").  Stale-advice matches in
+when it is the body of a field that records history (``:changed-in:``), or
+when the sentence itself says so right after the mention ("``mktap`` (no
+longer supported)", "Lore was removed in 15.3.0").  A mention inside double
+quotes is a quotation, not advice.  Stale-advice matches in
 history are not reported; instead the entry's ``gone`` probe runs, and if
 the thing came back that is worth saying (HIST001).
 """
@@ -26,9 +28,25 @@ from faq_checks.lint.model import Document, RegionKind
 _SAYS_GONE = re.compile(
     r"^[^.!?\n]{0,60}?\b(?:no\s+longer\s+(?:supported|exists?|ships?|available|part\s+of)|"
     r"(?:was|were|has\s+been|have\s+been|got)\s+(?:removed|dropped|retired|deleted)|"
-    r"(?:is|are)\s+gone|removed\s+in\s+(?:Twisted\s+)?\d)",
+    r"(?:is|are)\s+(?:long\s+)?gone|removed\s+in\s+(?:Twisted\s+)?\d)",
     re.IGNORECASE,
 )
+
+
+#: Field names whose bodies say what changed and when: history by definition.
+HISTORY_FIELDS = ("changed-in", "changed", "history")
+_FIELD = re.compile(r"^:(?P<name>[\w-]+):")
+
+
+#: Words that, just before a mention, say it is gone ("there is no CREDITS file").
+_NEGATED = re.compile(
+    r"\b(?:there\s+(?:is|are|was|were)\s+no|(?:has|have|had)\s+no|no\s+longer\s+\w+(?:\s+an?)?|no|"
+    r"without|instead\s+of|the\s+(?:old|former|retired|removed|late)|removed|dropped|deleted|retired)\s*$",
+    re.IGNORECASE,
+)
+#: A double-quoted stretch, or an inline literal (kept only if long enough to be a quoted sentence).
+_QUOTATION = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d|(?<![`\\])``(?P<literal>\S(?:.*?\S)??)``(?!\w)', re.DOTALL)
+_SENTENCE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -54,9 +72,29 @@ def history_spans(document: Document) -> list[Span]:
     return spans
 
 
-def says_gone(text: str, end: int) -> bool:
-    """Does the sentence go on, right after ``text[:end]``, to say the thing is gone?"""
-    return bool(_SAYS_GONE.match(text[end:end + 120]))
+def field_spans(document: Document) -> list[Span]:
+    """The lines of ``:changed-in:`` (and similar) field bodies, continuation lines included."""
+    lines = document.source.text.split("\n")
+    spans = []
+    for index, line in enumerate(lines):
+        field = _FIELD.match(line)
+        if field and field["name"].lower() in HISTORY_FIELDS:
+            last = index
+            while last + 1 < len(lines) and lines[last + 1][:1] in (" ", "\t") and lines[last + 1].strip():
+                last += 1
+            spans.append(Span(index + 1, last + 1, index + 1))
+    return spans
+
+
+def quotations(raw: str) -> list[tuple[int, int]]:
+    """Quoted stretches of a paragraph's raw text: a quotation mentions, it does not advise."""
+    return [match.span() for match in _QUOTATION.finditer(raw)
+            if match["literal"] is None or len(match["literal"].split()) >= _SENTENCE_WORDS]
+
+
+def says_gone(text: str, start: int, end: int) -> bool:
+    """Does the sentence say, right before or after ``text[start:end]``, that the thing is gone?"""
+    return bool(_SAYS_GONE.match(text[end:end + 120]) or _NEGATED.search(text, max(0, start - 40), start))
 
 
 @lru_cache(maxsize=None)

@@ -6,15 +6,21 @@ CREDITS"), not against how it was marked up (``the file ``CREDITS````), so
 the prose is matched with inline-literal backticks, role names, link
 brackets and emphasis stars taken out.  Every character kept remembers
 where it came from, so a finding still lands on its own line and column.
-URLs inside ```text <url>`_`` are dropped here; the link regions carry them.
+URLs inside ```text <url>`_`` are dropped here (the link regions carry them),
+and so are the targets of ``:ref:`` and ``:doc:`` roles, which are names.
 """
 
 from __future__ import annotations
 
 import re
 
+#: Roles whose body is a target (a label, a document), not words a reader sees.
+_TARGET_ROLES = r"(?:std:)?(?:ref|doc|numref|download|term|keyword|option|envvar|token)"
+
 _MARKUP = re.compile(
-    r"``"                                   # inline literal delimiters
+    r":" + _TARGET_ROLES + r":`(?=[^`<]*<[^<>`]*>`)"  # a titled reference: its title stays
+    r"|:" + _TARGET_ROLES + r":`[^`<]*`"       # an untitled reference: a name, not prose
+    r"|``"                                   # inline literal delimiters
     r"|:[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*:(?=`)"  # a role's name
     r"|\s*<[^<>`\n]*(?:\n[^<>`\n]*)*>(?=`)"  # the target of `text <target>`
     r"|`_{1,2}(?!\w)"                       # end of a hyperlink reference

@@ -11,6 +11,7 @@ from __future__ import annotations
 from faq_checks.lint.checks.apis import check_apis
 from faq_checks.lint.checks.controls import check_controls
 from faq_checks.lint.checks.samples import check_samples
+from faq_checks.lint.checks.refs import check_refs
 from faq_checks.lint.checks.stale import check_stale
 from faq_checks.lint.model import Check
 
@@ -19,4 +20,5 @@ CHECKS: list[Check] = [
     check_samples,
     check_apis,
     check_stale,
+    check_refs,
 ]

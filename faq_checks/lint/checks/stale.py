@@ -1,41 +1,53 @@
 """
 STLnnn: stale advice from the catalogue, at the line and column of the match.
 
-Each catalogue entry says whether it reads prose (paragraphs, titles and the
-literals and links inside them, plus ``.. _name: url`` targets), code blocks,
-or both.  Matches inside deliberate history are not reported; their ``gone``
-probe runs instead, and HIST001 says when the thing came back.
+Each catalogue entry says whether it reads prose (paragraphs and titles with
+their inline markup taken out, and every link's URL), code blocks (not the
+invisible ones: those prove an answer, a reader never sees them), or both.
+A quotation is a mention, not advice, and is skipped.  Matches in deliberate
+history are not reported; their ``gone`` probe runs instead, and HIST001
+says when the thing came back.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from faq_checks.lint import codes, versions
 from faq_checks.lint.catalogue import Catalogue, Entry, catalogue_for
-from faq_checks.lint.history import Span, came_back, history_spans, says_gone
+from faq_checks.lint.history import Span, came_back, field_spans, history_spans, quotations, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 from faq_checks.lint.plain import plain_text
 
+HIDDEN_DIRECTIVES = ("invisible-code-block",)
 
-Locator = Callable[[int], tuple[int, int]]
+
+@dataclass
+class Reading:
+    """Text a rule reads, with a map from its offsets to the document's lines and columns."""
+
+    region: Region
+    text: str
+    locate: Callable[[int], tuple[int, int]]
+    quoted: Callable[[int], bool] = lambda offset: False
 
 
 def check_stale(document: Document, context: Context) -> Iterator[Finding]:
     catalogue = _catalogue(context)
     horizons = versions.horizons(context.settings)
-    spans = history_spans(document)
+    spans = history_spans(document) + field_spans(document)
     seen: set[tuple] = set()
-    for region, text, locate in readable(document):
-        for entry in _entries_for(catalogue, region):
-            for match in entry.matches(text, horizons):
-                line, column = locate(_anchor(match))
-                if (entry.code, line, column) in seen:
+    for reading in readings(document):
+        for entry in _entries_for(catalogue, reading.region):
+            for match in entry.matches(reading.text, horizons):
+                line, column = reading.locate(_anchor(match))
+                if (entry.code, line, column) in seen or reading.quoted(match.start()):
                     continue
                 seen.add((entry.code, line, column))
                 span = next((s for s in spans if s.covers(line)), None)
-                if span is not None or says_gone(text, match.end()):
+                if span is not None or says_gone(reading.text, match.start(), match.end()):
                     yield from _history(document, entry, line, column, span, seen)
                     continue
                 yield Finding(document.path, line, column, entry.code, entry.severity,
@@ -55,17 +67,25 @@ def _anchor(match: re.Match[str]) -> int:
     return match.start()
 
 
-def readable(document: Document) -> Iterator[tuple[Region, str, Locator]]:
-    """What the rules read, each with a map from its offsets to document line and column."""
-    source = document.source
+def readings(document: Document) -> Iterator[Reading]:
+    """What the rules read: plain prose, link URLs, visible code."""
     for region in document.regions:
-        if region.kind is RegionKind.PROSE and source.text.startswith(region.text, region.start):
-            plain, origin = plain_text(region.text)
-            yield region, plain, lambda i, r=region, o=origin: source.line_column(r.start + o[i])
+        if region.kind is RegionKind.PROSE and document.source.text.startswith(region.text, region.start):
+            yield _prose(document, region)
         elif region.kind is RegionKind.LINK:
-            yield region, region.text, lambda i, r=region: (r.line, r.column + i)
-        elif region.kind is RegionKind.CODE:
-            yield region, region.text, lambda i, r=region: _in_code(r, i)
+            yield Reading(region, region.text, lambda i, r=region: (r.line, r.column + i))
+        elif region.kind is RegionKind.CODE and region.attributes.get("directive") not in HIDDEN_DIRECTIVES:
+            yield Reading(region, region.text, lambda i, r=region: _in_code(r, i))
+
+
+def _prose(document: Document, region: Region) -> Reading:
+    plain, origin = plain_text(region.text)
+    quoted = quotations(region.text)
+    return Reading(
+        region, plain,
+        lambda i: document.source.line_column(region.start + origin[i]),
+        lambda i: any(start <= origin[i] < end for start, end in quoted),
+    )
 
 
 def _entries_for(catalogue: Catalogue, region: Region) -> list[Entry]:

@@ -1,0 +1,99 @@
+"""
+What a cross-reference can point at: the tree's root, its labels, its files.
+
+Labels come from every document in the lint run (``.. _label:`` targets and
+directives' ``:name:`` options); when a Sphinx source root (the nearest
+folder above a document with a ``conf.py``) holds .rst files that were not
+linted, their labels count too, so linting one file of a Sphinx tree does
+not report every label defined elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+from faq_checks.lint.model import Context, Document, RegionKind
+
+#: Labels Sphinx defines itself.
+BUILTIN_LABELS = frozenset({"genindex", "modindex", "py-modindex", "search"})
+SOURCE_SUFFIXES = (".rst", ".txt", ".md")
+
+_TARGET = re.compile(r"^[ \t]*\.\.[ \t]+_(?P<name>`[^`]+`|[^:`][^:]*?):[ \t]*$", re.MULTILINE)
+_NAME_OPTION = re.compile(r"^[ \t]+:name:[ \t]*(?P<name>\S.*?)[ \t]*$", re.MULTILINE)
+
+
+def normalize(label: str) -> str:
+    """Sphinx compares labels lower-cased with runs of whitespace as one space."""
+    return " ".join(label.strip().strip("`").lower().split())
+
+
+def labels_in_text(text: str) -> set[str]:
+    found = {normalize(m["name"]) for m in _TARGET.finditer(text)}
+    return found | {normalize(m["name"]) for m in _NAME_OPTION.finditer(text)}
+
+
+def document_labels(document: Document) -> set[str]:
+    found = {normalize(r.attributes.get("name", r.text)) for r in document.of_kind(RegionKind.LABEL)}
+    return found | {normalize(m["name"]) for m in _NAME_OPTION.finditer(document.source.text)}
+
+
+def tree_labels(context: Context) -> set[str]:
+    """Every label of the run's documents (computed once per run)."""
+    if "labels" not in context.memo:
+        labels = set(BUILTIN_LABELS)
+        for document in context.documents:
+            labels |= document_labels(document)
+        context.memo["labels"] = labels
+    return context.memo["labels"]
+
+
+@lru_cache(maxsize=None)
+def sphinx_root(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` with a ``conf.py``."""
+    folder = os.path.abspath(folder)
+    while True:
+        if os.path.isfile(os.path.join(folder, "conf.py")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+@lru_cache(maxsize=None)
+def labels_under(root: str) -> frozenset[str]:
+    """Labels of every .rst file under a Sphinx root, read once."""
+    labels: set[str] = set()
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        for name in names:
+            if name.endswith(".rst"):
+                try:
+                    with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as handle:
+                        labels |= labels_in_text(handle.read())
+                except OSError:
+                    continue
+    return frozenset(labels)
+
+
+def root_of(document: Document, context: Context) -> str:
+    """Where ``:doc:`/x``` starts: settings["root"], the Sphinx root, or the run's common folder."""
+    if context.settings.get("root"):
+        return os.path.abspath(context.settings["root"])
+    found = sphinx_root(os.path.dirname(os.path.abspath(document.path)))
+    if found:
+        return found
+    if "common_root" not in context.memo:
+        folders = [os.path.dirname(os.path.abspath(d.path)) for d in context.documents] or [os.getcwd()]
+        context.memo["common_root"] = os.path.commonpath(folders)
+    return context.memo["common_root"]
+
+
+def document_exists(base: str, target: str) -> bool:
+    """A :doc: target names a source file, with or without its suffix."""
+    path = os.path.normpath(os.path.join(base, target))
+    if os.path.isfile(path) and path.endswith(SOURCE_SUFFIXES):
+        return True
+    return any(os.path.isfile(path + suffix) for suffix in SOURCE_SUFFIXES)
