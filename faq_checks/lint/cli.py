@@ -38,7 +38,7 @@ def parser() -> argparse.ArgumentParser:
                    help="report only these codes or prefixes, comma-separated (replaces the config's)")
     p.add_argument("--ignore", type=_codes, action="append", default=[], metavar="CODES",
                    help="do not report these codes or prefixes (added to the config's)")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB (with a /: from the current folder)")
     p.add_argument("--links", action="store_true", default=None, help="also check external links (network)")
     p.add_argument("--docs-tree", metavar="DIR", help="Twisted docs tree to check howto links against")
     p.add_argument("--config", metavar="PYPROJECT", help="read [tool.faq-check] from this file")
@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     select = [code for group in options.select for code in group] or config.select
     ignore = config.ignore + [code for group in options.ignore for code in group]
     result = lint(options.paths or DEFAULT_PATHS, _settings(options, config),
-                  Selection(tuple(select), tuple(ignore)), exclude=config.exclude + options.exclude)
+                  Selection(tuple(select), tuple(ignore)),
+                  exclude=config.exclude + config_module.anchored(options.exclude, os.getcwd()))
     REPORTERS[options.format](result, stdout)
     for error in result.errors:
         stderr.write(f"faq-check lint: {error}\n")

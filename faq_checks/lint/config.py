@@ -4,7 +4,7 @@
     [tool.faq-check]
     select = ["PY", "API"]         # codes or prefixes; all when absent
     ignore = ["PY102"]
-    exclude = ["build/*", "_*.rst"]
+    exclude = ["build/*", "_*.rst"]  # with a /: from this file's folder
     horizon = ...                  # passed to the stale-advice checks
     docs-tree = "docs"             # Twisted docs tree for howto links
     links = false                  # check external links (like --links)
@@ -110,7 +110,12 @@ def _validated(path: str, table: dict, text: str) -> Config:
     if "catalogue" in table:
         settings["catalogue"] = table["catalogue"]
     return Config(path, list(table.get("select", [])), list(table.get("ignore", [])),
-                  list(table.get("exclude", [])), settings)
+                  anchored(table.get("exclude", []), root), settings)
+
+
+def anchored(patterns: list[str], root: str) -> list[str]:
+    """Globs with a ``/`` are relative to ``root`` (the config's folder); bare ones match file names."""
+    return [os.path.join(root, p) if "/" in p and not os.path.isabs(p) else p for p in patterns]
 
 
 def _toml_line(message: str) -> int:

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from faq_checks.lint.document import read_document
+from faq_checks.lint.document import parse_text, read_document
 from faq_checks.lint.model import Check, Context, Document, Finding, InputError
 from faq_checks.lint.suppress import silenced
 
@@ -66,8 +66,9 @@ def _walk(top: str, exclude: Sequence[str]) -> list[str]:
 
 
 def _excluded(path: str, patterns: Sequence[str]) -> bool:
-    normal = os.path.normpath(path)
-    return any(fnmatch.fnmatch(normal, p) or fnmatch.fnmatch(os.path.basename(normal), p) for p in patterns)
+    """Absolute globs match the absolute path; bare ones the file or folder name."""
+    full, name = os.path.abspath(path), os.path.basename(os.path.normpath(path))
+    return any(fnmatch.fnmatch(full if os.path.isabs(p) else name, p) for p in patterns)
 
 
 def read_all(files: Iterable[str]) -> tuple[list[Document], list[str]]:
@@ -118,3 +119,15 @@ def lint(paths: Iterable[str], settings: dict | None = None, selection: Selectio
     findings, failures = run_checks(documents, dict(settings or {}), checks)
     chosen = sorted({f for f in findings if selection.wants(f.code)})
     return Result(len(documents), chosen, missing + unreadable + failures)
+
+
+def lint_text(text: str, path: str = "example.rst", settings: dict | None = None,
+              checks: Sequence[Check] | None = None) -> list[Finding]:
+    """Lint one document given as text: what the rule docs and the tests call."""
+    if checks is None:
+        from faq_checks.lint.checks import CHECKS
+        checks = CHECKS
+    findings, errors = run_checks([parse_text(path, text)], dict(settings or {}), checks)
+    if errors:
+        raise InputError("; ".join(errors))
+    return sorted(findings)

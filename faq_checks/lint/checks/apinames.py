@@ -50,8 +50,12 @@ def mentions(document: Document) -> Iterator[Mention]:
 def prose_mentions(document: Document) -> Iterator[Mention]:
     for region in document.regions:
         name = _prose_name(region)
-        if name:
-            yield Mention(name, region.line, region.column, "prose")
+        if not name:
+            continue
+        line, column = region.line, region.column
+        if region.kind is RegionKind.ROLE and region.attributes.get("name") == "api":
+            line, column = document.source.line_column(region.start + len(":api:`"))
+        yield Mention(name, line, column, "prose")
 
 
 def _prose_name(region: Region) -> str:

@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     "ImportStarUsed": "PY105", "ImportStarUsage": "PY105", "ImportStarNotPermitted": "PY105",
     "UndefinedLocal": "PY106", "UndefinedExport": "PY106",
     "IsLiteral": "PY108", "IfTuple": "PY108", "AssertTuple": "PY108",
+    "InvalidPrintSyntax": "PY002",  # ``print >>f, x``: a Python 2 print statement that happens to parse
     "DuplicateArgument": "PY109", "MultiValueRepeatedKeyLiteral": "PY109",
     "MultiValueRepeatedKeyVariable": "PY109",
 }
@@ -98,7 +99,10 @@ def flakes(tree: ast.AST, namespace: Namespace, used_later: set[str], source: st
             continue
         if code == "PY102" and (message.lineno in probes or _bound_by(message) & used_later):
             continue
-        results.append((code, message.lineno, message.col, message.message % message.message_args))
+        text = message.message % message.message_args
+        if code == "PY002":
+            text = "Python 2 syntax (print statement): call the print() function: print(..., file=f)"
+        results.append((code, message.lineno, message.col, text))
     namespace.bind(tree, found)
     return results
 

@@ -82,7 +82,8 @@ class Compiled:
         fixed = rewrite(construct, line) if construct else line
         if construct is None or fixed == line:
             return None
-        column = construct.pattern.search(line).start()
+        match = construct.pattern.search(line)
+        column = match.end("i") if "i" in match.groupdict() else match.start()
         self.python2.append((number, column, f"Python 2 syntax ({construct.name}): {construct.advice}"))
         self.error = None
         lines[number - 1] = fixed
@@ -154,9 +155,10 @@ def _flakes_findings(document: Document, compiled: list[Compiled]) -> Iterator[F
 
 
 def _report(document: Document, item: Compiled, results: list) -> Iterator[Finding]:
-    if item.python2:
-        return
     for code, line, column, text in results:
+        if item.python2 and code != "PY002":
+            continue  # pyflakes on a rewritten Python 2 block would only echo the rewrite
         if code == "PY101" and not item.unit.declared:
             continue
-        yield _finding(document, item.unit, code, line, column, f"{text}: {ADVICE[code]}")
+        advice = f": {ADVICE[code]}" if code in ADVICE else ""
+        yield _finding(document, item.unit, code, line, column, text + advice)
