@@ -1,0 +1,121 @@
+"""STL findings at exact places; history comments, history sentences and HIST001."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq_checks.lint.checks.stale import check_stale
+from faq_checks.lint.engine import lint_text
+from faq_checks.lint.model import InputError
+
+TITLE = "Title\n=====\n\n"
+
+
+def found(text: str, settings: dict | None = None) -> list[tuple[str, int, int]]:
+    return [(f.code, f.line, f.column) for f in lint_text(TITLE + text, settings=settings, checks=[check_stale])]
+
+
+def test_a_match_in_a_wrapped_paragraph_with_markup_lands_on_its_own_line_and_column():
+    text = "The addresses are all listed in the\nfile ``CREDITS`` of the repository.\n"
+    assert found(text) == [("STL006", 5, 1)]
+
+
+def test_a_match_in_a_code_block_keeps_the_block_indentation():
+    text = ".. code-block:: console\n\n    $ cd trunk\n    $ svn diff > my.patch\n"
+    assert found(text) == [("STL004", 7, 7)]
+
+
+def test_a_rule_can_place_its_finding_on_a_group():
+    text = ".. code-block:: python\n\n    a = service.Application('x')\n    a.save()\n"
+    assert found(text) == [("STL023", 7, 7)]
+
+
+def test_a_link_url_is_read():
+    text = "See `the ticket <https://twistedmatrix.com/trac/ticket/1>`_ for details.\n"
+    assert found(text) == [("STL005", 4, 26)]
+
+
+def test_prose_rules_do_not_read_code_and_code_rules_do_not_read_prose():
+    assert found(".. code-block:: text\n\n    You can try the PDF books.\n") == []
+    assert found("Call ``d.iteritems()`` to walk it.\n") == []
+
+
+def test_invisible_proofs_are_not_read():
+    text = ".. invisible-code-block: python\n\n    assert 'mktap' not in scripts\n"
+    assert found(text) == []
+
+
+def test_a_quotation_is_a_mention_not_advice():
+    assert found('The old answer was "use Lore", which no longer works.\n') == []
+    assert found("It said ``Now you can, with Lore, make docs like ours.``\n") == []
+    assert found("Now you can, with ``Lore``.\n") == [("STL003", 4, 21)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ``mktap`` tool (no longer supported) wrote pickles.",
+    "Lore was removed in Twisted 15.3.0.",
+    "There is no ``CREDITS`` file any more.",
+    "Twisted has no Subversion repository.",
+])
+def test_a_sentence_that_says_the_thing_is_gone_is_history(sentence):
+    assert found(sentence + "\n") == []
+
+
+def test_a_history_comment_covers_the_next_element_only():
+    text = ".. faq-check: history\n\nRun mktap here.\n\nRun mktap there.\n"
+    assert found(text) == [("STL001", 8, 5)]
+
+
+def test_a_history_comment_before_a_title_covers_its_section():
+    text = (".. faq-check: history\n\nOld ways\n--------\n\nRun mktap.\n\nUse svn diff.\n\n"
+            "New ways\n--------\n\nRun mktap anyway.\n")
+    assert found(text) == [("STL001", 16, 5)]
+
+
+def test_a_changed_in_field_is_history():
+    text = ":changed-in: 11.1.0 (mktap was retired; use\n   twistd plugins; Subversion gave way to git)\n\nBody.\n"
+    assert found(text) == []
+
+
+RETURNING = [dict(code="ACME001", title="the json module", match=r"\bjson\b", where="prose",
+                  message="Do not use json.", stale_since="2001-01-01", severity="error",
+                  fixture_match="use json", fixture_clean="use yaml", gone={"module": "json"})]
+STILL_GONE = [dict(RETURNING[0], gone={"module": "no_such_module_for_faq_check"})]
+
+
+def test_history_that_claims_something_gone_which_is_back_is_hist001(tmp_path):
+    text = ".. faq-check: history\n\nWe once used json, and json again.\n\nUse json.\n"
+    settings = {"catalogue": RETURNING, "config_path": str(tmp_path / "pyproject.toml")}
+    assert found(text, settings) == [("HIST001", 6, 14), ("ACME001", 8, 5)]
+
+
+def test_history_whose_thing_is_still_gone_is_silent(tmp_path):
+    text = ".. faq-check: history\n\nWe once used json.\n"
+    settings = {"catalogue": STILL_GONE, "config_path": str(tmp_path / "pyproject.toml")}
+    assert found(text, settings) == []
+
+
+def test_a_version_claim_is_judged_against_the_configured_horizon():
+    text = "In Twisted 20.3, the client changed shape.\n"
+    assert found(text) == [("STL010", 4, 4)]
+    assert found(text, {"horizon": "19.7.0"}) == []
+    assert found(text, {"horizon": {"twisted": "19.7.0"}}) == []
+
+
+def test_the_horizon_appears_in_the_message():
+    (finding,) = lint_text(TITLE + "In Twisted 20.3, it changed.\n", settings={"horizon": "21.2"},
+                           checks=[check_stale])
+    assert "21.2" in finding.message and "20.3" in finding.message
+
+
+def test_python_claims_use_the_python_horizon():
+    assert found("It works on Python 3.9 only.\n", {"horizon": {"python": "3.8"}}) == []
+    assert found("It works on Python 3.9 only.\n", {"horizon": {"python": "3.10"}}) == [("STL011", 4, 13)]
+    assert found("It works on Python 3.9+.\n", {"horizon": {"python": "3.10"}}) == []
+    assert found("It works on Python 2.7+.\n", {"horizon": {"python": "3.10"}}) == [("STL011", 4, 13)]
+
+
+def test_a_bad_project_catalogue_is_input_error(tmp_path):
+    settings = {"catalogue": [dict(RETURNING[0], severity="loud")], "config_path": str(tmp_path / "pyproject.toml")}
+    with pytest.raises(InputError, match="severity"):
+        lint_text(TITLE + "Text.\n", settings=settings, checks=[check_stale])
