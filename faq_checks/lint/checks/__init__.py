@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from faq_checks.lint.checks.apis import check_apis
 from faq_checks.lint.checks.controls import check_controls
+from faq_checks.lint.checks.docslinks import check_docs_links
 from faq_checks.lint.checks.samples import check_samples
 from faq_checks.lint.checks.refs import check_refs
 from faq_checks.lint.checks.stale import check_stale
@@ -21,4 +22,5 @@ CHECKS: list[Check] = [
     check_apis,
     check_stale,
     check_refs,
+    check_docs_links,
 ]
