@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote
 
-from faq_checks.lint.codes import BY_CODE, RULES
+from faq_checks.lint.codes import all_rules
 from faq_checks.lint.engine import Result
 from faq_checks.lint.model import Finding
 
@@ -63,10 +63,11 @@ def _version() -> str:
 
 
 def _sarif_rules(result: Result) -> list[dict]:
-    codes = [rule.code for rule in RULES] + sorted({f.code for f in result.findings} - set(BY_CODE))
+    known = {rule.code: rule for rule in all_rules()}
+    codes = list(known) + sorted({f.code for f in result.findings} - set(known))
     rules = []
     for code in codes:
-        rule = BY_CODE.get(code)
+        rule = known.get(code)
         title = rule.title if rule else f"{code} (project catalogue entry)"
         level = rule.severity.value if rule else "warning"
         rules.append({
