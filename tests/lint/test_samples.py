@@ -59,6 +59,8 @@ def test_a_block_that_does_not_compile_is_py001_at_its_line():
     "class Echo(Protocol):\n    ...\n    def dataReceived(self, data\n",   # elided with ...
     "def handler(request):\n    # ...\n    return (\n",
     "$ twistd -n web --path .\n",                                      # a shell session
+    "@implementer(IRealm)\nclass Realm:\n",                            # the body comes in the next block
+    "def handler(request):\n    # do some stuff here\n",              # a body elided by a comment
 ])
 def test_fragments_are_not_false_alarms(source):
     assert found(block(source)) == []

@@ -8,8 +8,8 @@ PY1xx  pyflakes' findings, at the ``.rst`` line (see :mod:`.flakes`)
 
 A failing block is rewritten construct by construct (:mod:`.python2`) so
 that every Python 2 line is reported, not just the first.  What was never
-meant to run is left alone: shell transcripts, blocks elided with ``...``,
-and blocks whose Python-ness was only guessed (``::`` literal blocks and
+meant to run is left alone: shell transcripts, blocks elided with ``...``
+or ending in a header whose body is left out (``class Realm:``), and blocks whose Python-ness was only guessed (``::`` literal blocks and
 language-less ``code-block``), which count as Python only when they compile
 or show Python 2 syntax, and are not held to pyflakes' undefined names.
 """
@@ -100,13 +100,18 @@ def _compile_findings(document: Document, compiled: Compiled) -> Iterator[Findin
     for line, column, message in compiled.python2:
         yield _finding(document, unit, "PY002", line, column, message)
     error = compiled.error
-    if error is None or compiled.python2 or not unit.declared or _ELISION.search(unit.source):
+    if error is None or compiled.python2 or not unit.declared or _is_fragment(unit.source, error):
         return
     line = error.lineno or 1
     column = max((error.offset or 1) - 1, 0)
     message = (f"does not compile on Python 3: {error.msg}; fix the sample, or show a deliberate "
                "fragment in a non-Python block")
     yield _finding(document, unit, "PY001", line, column, message)
+
+
+def _is_fragment(source: str, error: SyntaxError) -> bool:
+    """Elided with ``...``, or a header whose body is left out (``class Realm:`` and prose follows)."""
+    return bool(_ELISION.search(source)) or (error.msg or "").startswith("expected an indented block")
 
 
 def _captures(document: Document) -> list[tuple[int, str]]:
