@@ -11,6 +11,7 @@ from __future__ import annotations
 from faq_checks.lint.checks.apis import check_apis
 from faq_checks.lint.checks.controls import check_controls
 from faq_checks.lint.checks.docslinks import check_docs_links
+from faq_checks.lint.checks.links import check_links
 from faq_checks.lint.checks.samples import check_samples
 from faq_checks.lint.checks.refs import check_refs
 from faq_checks.lint.checks.stale import check_stale
@@ -23,4 +24,5 @@ CHECKS: list[Check] = [
     check_stale,
     check_refs,
     check_docs_links,
+    check_links,
 ]

@@ -1,0 +1,90 @@
+"""
+LNK001-LNK003: external links, checked only when ``settings["links"]`` is on.
+
+A tree-level check: the first document it sees triggers one batch for every
+http(s) link in the whole run (fetched concurrently in one reactor run, see
+:mod:`faq_checks.lint.linkfetch`, with fresh results from the on-disk cache
+reused); each document then gets the findings for its own links.
+
+Settings: ``link_cache`` (path; empty string disables the cache),
+``link_cache_expiry`` (seconds), ``link_timeout`` (seconds),
+``link_max_redirects``, ``link_per_host``, ``link_concurrency``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urldefrag
+
+from faq_checks.lint.codes import severity
+from faq_checks.lint.linkcache import DEFAULT_EXPIRY, LinkCache, Outcome, default_path
+from faq_checks.lint.linkfetch import Limits, fetch_all
+from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
+
+CODES = {"broken": "LNK001", "redirects": "LNK002", "unreachable": "LNK003"}
+ADVICE = {
+    "broken": "fix or replace the link (an archived copy, or the page's new home)",
+    "redirects": "link the final address directly",
+    "unreachable": "check the address; if the site is gone, replace the link",
+}
+
+
+def check_links(document: Document, context: Context) -> Iterator[Finding]:
+    if not context.settings.get("links"):
+        return
+    outcomes = _outcomes(context)
+    for link in document.of_kind(RegionKind.LINK):
+        outcome = outcomes.get(_fetched(link.text))
+        if outcome is not None and outcome.kind in CODES:
+            code = CODES[outcome.kind]
+            yield Finding(document.path, link.line, link.column, code, severity(code), _message(link.text, outcome))
+
+
+def _fetched(url: str) -> str:
+    return urldefrag(url)[0]
+
+
+def external_urls(documents: list[Document]) -> set[str]:
+    return {_fetched(region.text) for document in documents for region in document.of_kind(RegionKind.LINK)
+            if _is_external(region)}
+
+
+def _is_external(region: Region) -> bool:
+    return region.text.lower().startswith(("http://", "https://"))
+
+
+def _outcomes(context: Context) -> dict[str, Outcome]:
+    """Every external link's outcome, computed once per lint run."""
+    if "links" in context.memo:
+        return context.memo["links"]
+    settings = context.settings
+    urls = external_urls(context.documents)
+    cache_path = settings.get("link_cache", default_path())
+    cache = LinkCache.load(cache_path, float(settings.get("link_cache_expiry", DEFAULT_EXPIRY))) if cache_path else None
+    known = {url: cache.get(url) for url in urls} if cache else {}
+    outcomes = {url: outcome for url, outcome in known.items() if outcome is not None}
+    fetched = fetch_all([url for url in urls if url not in outcomes], _limits(settings))
+    outcomes.update(fetched)
+    if cache is not None and fetched:
+        for url, outcome in fetched.items():
+            cache.put(url, outcome)
+        cache.save()
+    context.memo["links"] = outcomes
+    return outcomes
+
+
+def _limits(settings: dict) -> Limits:
+    defaults = Limits()
+    return Limits(
+        timeout=float(settings.get("link_timeout", defaults.timeout)),
+        max_redirects=int(settings.get("link_max_redirects", defaults.max_redirects)),
+        per_host=int(settings.get("link_per_host", defaults.per_host)),
+        concurrency=int(settings.get("link_concurrency", defaults.concurrency)),
+    )
+
+
+def _message(url: str, outcome: Outcome) -> str:
+    if "SchemeNotSupported" in outcome.detail:
+        return (f"{url}: not checked: https needs Twisted's TLS support "
+                f"(pip install twisted[tls]), or --ignore LNK003")
+    return f"{url}: {outcome.detail}: {ADVICE[outcome.kind]}"
