@@ -84,7 +84,7 @@ def _limits(settings: dict) -> Limits:
 
 
 def _message(url: str, outcome: Outcome) -> str:
-    if "SchemeNotSupported" in outcome.detail:
+    if "SchemeNotSupported" in outcome.detail or "SSL support unavailable" in outcome.detail:
         return (f"{url}: not checked: https needs Twisted's TLS support "
                 f"(pip install twisted[tls]), or --ignore LNK003")
     return f"{url}: {outcome.detail}: {ADVICE[outcome.kind]}"
