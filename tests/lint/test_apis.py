@@ -109,3 +109,13 @@ def test_names_rebound_in_the_document_are_not_followed():
 
 def test_placeholders_name_nothing():
     assert found("Put tests in ``twisted.yourpackage.test`` or ``twisted.somemodule``.\n") == []
+
+
+def test_demonstrating_a_deprecation_is_not_using_it():
+    source = ("import warnings\n"
+              "from twisted.python import util\n"
+              "with warnings.catch_warnings(record=True):\n"
+              "    util.OrderedDict()\n"
+              "print(util.OrderedDict.deprecatedVersion, util.OrderedDict.__doc__)\n"
+              "util.OrderedDict()\n")
+    assert found(code(source)) == [("API002", 8)]

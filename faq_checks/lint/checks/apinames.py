@@ -36,8 +36,9 @@ class Mention:
     name: str
     line: int
     column: int
-    where: str          # "code" or "prose"
+    where: str           # "code" or "prose"
     probe: bool = False  # expected not to resolve (a guarded import)
+    warned: bool = False  # used where its DeprecationWarning is caught on purpose
 
 
 def mentions(document: Document) -> Iterator[Mention]:
@@ -81,10 +82,10 @@ def code_mentions(document: Document) -> Iterator[Mention]:
     rebound = set().union(*(_assigned(tree) for _, tree in units))
     bound: dict[str, str] = {}
     for unit, tree in units:
-        probes = _probe_lines(tree)
+        probes, warned = _guarded_lines(tree, _handles, _PROBES), _guarded_lines(tree, None, _WARNING_CATCHERS)
         for name, line, column in _names(tree, bound if unit.shared else dict(bound), rebound):
             at_line, at_column, _ = unit.place(line, column)
-            yield Mention(name, at_line, at_column, "code", line in probes)
+            yield Mention(name, at_line, at_column, "code", line in probes, line in warned)
 
 
 def _assigned(tree: ast.AST) -> set[str]:
@@ -149,14 +150,22 @@ def _dotted(node: ast.AST) -> str:
     return ".".join([node.id] + parts[::-1])
 
 
-def _probe_lines(tree: ast.AST) -> set[int]:
-    """Lines inside ``try`` bodies that handle ImportError or AttributeError, or inside ``with raises(...)``."""
+_PROBES = ("raises", "assertRaises")
+_WARNING_CATCHERS = ("catch_warnings", "warns", "assertWarns", "assertWarnsRegex", "deprecated_call")
+
+
+def _guarded_lines(tree: ast.AST, handles, managers: tuple[str, ...]) -> set[int]:
+    """
+    Lines inside ``try`` bodies whose handlers ``handles`` accepts, or inside
+    ``with`` blocks managed by a call to one of ``managers``: code that
+    expects the failure or the warning it provokes.
+    """
     lines: set[int] = set()
     for node in ast.walk(tree):
         body = []
-        if isinstance(node, ast.Try) and any(_handles(h) for h in node.handlers):
+        if handles and isinstance(node, ast.Try) and any(handles(h) for h in node.handlers):
             body = node.body
-        elif isinstance(node, (ast.With, ast.AsyncWith)) and any(_raises(item.context_expr) for item in node.items):
+        elif isinstance(node, (ast.With, ast.AsyncWith)) and any(_call_to(i.context_expr, managers) for i in node.items):
             body = node.body
         for statement in body:
             lines |= {n.lineno for n in ast.walk(statement) if hasattr(n, "lineno")}
@@ -171,9 +180,8 @@ def _handles(handler: ast.ExceptHandler) -> bool:
     return bool(names & {"ImportError", "ModuleNotFoundError", "AttributeError", "Exception", "BaseException"})
 
 
-def _raises(expression: ast.AST) -> bool:
+def _call_to(expression: ast.AST, names: tuple[str, ...]) -> bool:
     if not isinstance(expression, ast.Call):
         return False
     function = expression.func
-    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
-    return name in ("raises", "assertRaises")
+    return (function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")) in names

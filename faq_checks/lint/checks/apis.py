@@ -5,7 +5,9 @@ API001  the name does not resolve in the installed Twisted
 API002  the name is deprecated: the release comes from Twisted's own metadata
 API003  the name was removed, and the catalogue's ``[[removed]]`` table says when and what replaced it
 
-Names that cannot be checked here (a module that needs an optional package
+Code that catches the deprecation warning on purpose, or reads a deprecated
+name's ``deprecatedVersion`` or ``__doc__``, demonstrates the deprecation
+and is not reported.  Names that cannot be checked here (a module that needs an optional package
 or another platform) are not reported: that is not the document's fault.
 Guarded imports (``try: import x except ImportError``) and passages marked
 ``.. faq-check: history`` are expected to name what is gone, and are left to
@@ -66,6 +68,8 @@ def _finding(path: str, mention: Mention, resolution: Resolution) -> Finding | N
     if mention.probe or resolution.status in ("ok", "unverifiable"):
         return None
     if resolution.status == "deprecated":
+        if mention.warned or _introspects(mention.name, resolution.at):
+            return None
         advice = f": {resolution.detail.rstrip('.')}" if resolution.detail else ": use its documented replacement"
         message = f"{resolution.at} is deprecated since Twisted {resolution.version}{advice}"
         return Finding(path, mention.line, mention.column, "API002", severity("API002"), message)
@@ -76,6 +80,15 @@ def _finding(path: str, mention: Mention, resolution: Resolution) -> Finding | N
     message = (f"{mention.name} does not resolve: {resolution.at or 'twisted'} has no {resolution.detail!r} "
                f"in the installed Twisted; check the name in the API docs (https://docs.twisted.org/en/stable/api/)")
     return Finding(path, mention.line, mention.column, "API001", severity("API001"), message)
+
+
+#: Reading these off a deprecated name inspects it; it does not use it.
+INTROSPECTION = frozenset({"deprecatedVersion", "__doc__", "__name__", "__qualname__", "__module__", "__wrapped__"})
+
+
+def _introspects(name: str, deprecated: str) -> bool:
+    rest = name[len(deprecated) + 1:].split(".")[0] if name.startswith(deprecated + ".") else ""
+    return rest in INTROSPECTION
 
 
 def removed_entry(name: str):
