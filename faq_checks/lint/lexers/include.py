@@ -10,7 +10,6 @@ A file that cannot be read is described as missing, never raised.
 
 from __future__ import annotations
 
-import ast
 import os
 import textwrap
 from dataclasses import dataclass, field
