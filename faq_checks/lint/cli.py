@@ -31,7 +31,12 @@ def _codes(text: str) -> list[str]:
 
 def parser() -> argparse.ArgumentParser:
     from faq_checks.lint.reporters import REPORTERS
-    p = argparse.ArgumentParser(prog="faq-check lint", description=__doc__.split("\n\n")[0].strip())
+    p = argparse.ArgumentParser(
+        prog="faq-check lint",
+        description="Report stale advice, broken samples and broken cross-references in reStructuredText.",
+        epilog="Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input. "
+               "Codes are documented in docs/rules/index.rst.",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories of .rst (default: answers/)")
     p.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     p.add_argument("--select", type=_codes, action="append", default=[], metavar="CODES",
