@@ -8,6 +8,8 @@
     horizon = ...                  # passed to the stale-advice checks
     docs-tree = "docs"             # Twisted docs tree for howto links
     links = false                  # check external links (like --links)
+    link-timeout = 10              # seconds; also link-max-redirects, link-per-host,
+    link-cache = ".faq-check-links.json"   # link-concurrency, link-cache-expiry (seconds)
     [[tool.faq-check.catalogue]]   # extra stale-advice entries
     ...
 
@@ -45,6 +47,14 @@ def _strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
+def _positive(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _codes(value: Any) -> bool:
     return _strings(value) and all(CODE_OR_PREFIX.match(item) for item in value)
 
@@ -59,7 +69,17 @@ KEYS: dict[str, tuple[Any, str]] = {
     "links": (lambda v: isinstance(v, bool), "true or false"),
     "catalogue": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v),
                   "an array of tables ([[tool.faq-check.catalogue]])"),
+    "link-timeout": (_positive, "a number of seconds above 0"),
+    "link-cache-expiry": (_positive, "a number of seconds above 0"),
+    "link-max-redirects": (_count, "a whole number, 0 or more"),
+    "link-per-host": (lambda v: _count(v) and v > 0, "a whole number above 0"),
+    "link-concurrency": (lambda v: _count(v) and v > 0, "a whole number above 0"),
+    "link-cache": (lambda v: isinstance(v, str), "a path, or \"\" for no cache"),
 }
+#: Keys passed on to the checks as settings, under these names.
+SETTINGS = {"horizon": "horizon", "catalogue": "catalogue", "link-timeout": "link_timeout",
+            "link-cache-expiry": "link_cache_expiry", "link-max-redirects": "link_max_redirects",
+            "link-per-host": "link_per_host", "link-concurrency": "link_concurrency"}
 
 
 def find_pyproject(start: str) -> str | None:
@@ -103,12 +123,12 @@ def _validated(path: str, table: dict, text: str) -> Config:
             raise ConfigError(f"{path}:{_key_line(text, key)}: [tool.faq-check] {key} must be {expected}, not {value!r}")
     root = os.path.dirname(os.path.abspath(path))
     settings: dict[str, Any] = {"config_path": path, "links": table.get("links", False)}
-    if "horizon" in table:
-        settings["horizon"] = table["horizon"]
-    if "docs-tree" in table:
-        settings["docs_tree"] = os.path.join(root, table["docs-tree"])
-    if "catalogue" in table:
-        settings["catalogue"] = table["catalogue"]
+    settings.update({name: table[key] for key, name in SETTINGS.items() if key in table})
+    for key in ("docs-tree", "link-cache"):  # paths are relative to the config's folder
+        if table.get(key):
+            settings[key.replace("-", "_")] = os.path.join(root, table[key])
+    if table.get("link-cache") == "":
+        settings["link_cache"] = ""
     return Config(path, list(table.get("select", [])), list(table.get("ignore", [])),
                   anchored(table.get("exclude", []), root), settings)
 

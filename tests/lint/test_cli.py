@@ -161,3 +161,23 @@ def test_explicit_config_file_and_default_path(tmp_path, monkeypatch):
     status, out, _ = run_with_config(tmp_path, monkeypatch)  # default: answers/
     assert status == 1 and "PY002" in out
     assert run_with_config(tmp_path, monkeypatch, "--config", "other.toml")[0] == 0
+
+
+def test_config_settings_reach_the_checks(tmp_path):
+    from faq_checks.lint import config
+    pyproject(tmp_path, 'links = true\nhorizon = "22.1.0"\ndocs-tree = "tw-docs"\n'
+                        'link-timeout = 2.5\nlink-per-host = 2\nlink-cache = ""\n')
+    settings = config.load(str(tmp_path / "pyproject.toml")).settings
+    assert settings["links"] is True and settings["horizon"] == "22.1.0"
+    assert settings["docs_tree"] == str(tmp_path / "tw-docs")
+    assert (settings["link_timeout"], settings["link_per_host"], settings["link_cache"]) == (2.5, 2, "")
+    assert settings["config_path"] == str(tmp_path / "pyproject.toml")
+
+
+@pytest.mark.parametrize("table", ["link-timeout = 0\n", "link-per-host = 0\n", "link-max-redirects = -1\n",
+                                   "link-timeout = true\n"])
+def test_link_settings_are_validated(tmp_path, table):
+    from faq_checks.lint import config
+    pyproject(tmp_path, table)
+    with pytest.raises(config.ConfigError, match=r"pyproject.toml:5: "):
+        config.load(str(tmp_path / "pyproject.toml"))
