@@ -25,7 +25,7 @@ REF_ROLES = ("ref", "std:ref")
 DOC_ROLES = ("doc", "std:doc")
 _INTERSPHINX = re.compile(r"^[A-Za-z][\w.-]*:(?!/)")
 _POSITIONAL = re.compile(
-    r"\b(?:the\s+)?(?:previous|preceding|next|following)\s+(?:question|answer|FAQ(?:\s+entry)?|entry)\b"
+    r"(?<!\bno\s)\b(?:the\s+)?(?:previous|preceding|next|following)\s+(?:question|answer|FAQ(?:\s+entry)?|entry)\b"
     r"|\b(?:question|answer|FAQ\s+entry)\s+(?:above|below)\b",
     re.IGNORECASE,
 )
