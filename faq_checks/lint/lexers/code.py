@@ -14,8 +14,6 @@ sessions, or whatever the document declared) and ``indent``.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
-
 from sybil import Document as SybilDocument
 from sybil.parsers.rest.lexers import DirectiveInCommentLexer, DirectiveLexer
 
@@ -106,24 +104,20 @@ def _indent(scanned: Scanned, line: int, text: str) -> int:
     return indentation(scanned.lines[line - 1]) - indentation(first)
 
 
-def _scanned_regions(scanned: Scanned) -> Iterator[Region]:
-    regions = []
-    for block in scanned.blocks:
-        if block.kind not in ("literal", "doctest"):
-            continue
-        raw = "".join(scanned.lines[block.first:block.last])
-        text = textwrap.dedent(raw)
-        start = scanned.offset(block.first)
-        end = scanned.offset(block.last) if block.last < len(scanned.lines) else len(scanned.source.text)
-        if block.kind == "doctest":
-            language = "pycon"
-        elif is_session(text):
-            language = "pycon"
-        else:
-            language = "python" if looks_like_python(text) else "text"
-        directive = "doctest-block" if block.kind == "doctest" else "::"
-        indent = indentation(scanned.lines[block.first]) - indentation(text.split("\n", 1)[0])
-        attributes = {"directive": directive, "language": language, "indent": str(indent),
-                      "declared": "pycon" if block.kind == "doctest" else ""}
-        regions.append(Region(RegionKind.CODE, start, end, block.first + 1, indent + 1, text, attributes))
-    return regions
+def _scanned_regions(scanned: Scanned) -> list[Region]:
+    """``::`` literal blocks and ``>>>`` doctest blocks, which Sybil's lexers do not see."""
+    return [_scanned(scanned, block) for block in scanned.blocks if block.kind in ("literal", "doctest")]
+
+
+def _scanned(scanned: Scanned, block) -> Region:
+    text = textwrap.dedent("".join(scanned.lines[block.first:block.last]))
+    start = scanned.offset(block.first)
+    end = scanned.offset(block.last) if block.last < len(scanned.lines) else len(scanned.source.text)
+    if block.kind == "doctest" or is_session(text):
+        language = "pycon"
+    else:
+        language = "python" if looks_like_python(text) else "text"
+    indent = indentation(scanned.lines[block.first]) - indentation(text.split("\n", 1)[0])
+    attributes = {"directive": "doctest-block" if block.kind == "doctest" else "::", "language": language,
+                  "indent": str(indent), "declared": "pycon" if block.kind == "doctest" else ""}
+    return Region(RegionKind.CODE, start, end, block.first + 1, indent + 1, text, attributes)
