@@ -66,6 +66,9 @@ KEYS: dict[str, tuple[Any, str]] = {
     "exclude": (_strings, "a list of glob patterns"),
     "horizon": (lambda v: isinstance(v, (str, dict)), "a string or a table"),
     "docs-tree": (lambda v: isinstance(v, str), "a path"),
+    # The folder whose .rst files :ref: and :doc: may point into, even when
+    # only some of its files are linted (what a Sphinx conf.py marks).
+    "root": (lambda v: isinstance(v, str) and v != "", "a path"),
     "links": (lambda v: isinstance(v, bool), "true or false"),
     "catalogue": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v),
                   "an array of tables ([[tool.faq-check.catalogue]])"),
@@ -124,7 +127,7 @@ def _validated(path: str, table: dict, text: str) -> Config:
     root = os.path.dirname(os.path.abspath(path))
     settings: dict[str, Any] = {"config_path": path, "links": table.get("links", False)}
     settings.update({name: table[key] for key, name in SETTINGS.items() if key in table})
-    for key in ("docs-tree", "link-cache"):  # paths are relative to the config's folder
+    for key in ("docs-tree", "link-cache", "root"):  # paths are relative to the config's folder
         if table.get(key):
             settings[key.replace("-", "_")] = os.path.join(root, table[key])
     if table.get("link-cache") == "":

@@ -2,10 +2,11 @@
 What a cross-reference can point at: the tree's root, its labels, its files.
 
 Labels come from every document in the lint run (``.. _label:`` targets and
-directives' ``:name:`` options); when a Sphinx source root (the nearest
-folder above a document with a ``conf.py``) holds .rst files that were not
-linted, their labels count too, so linting one file of a Sphinx tree does
-not report every label defined elsewhere.
+directives' ``:name:`` options); when the tree's root (``root`` in
+``[tool.faq-check]``, else a Sphinx source root: the nearest folder above a
+document with a ``conf.py``) holds .rst files that were not linted, their
+labels count too, so linting one file of a tree does not report every label
+defined elsewhere.
 """
 
 from __future__ import annotations

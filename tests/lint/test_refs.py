@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 import pytest
 
 from faq_checks.lint.checks.refs import check_refs
+from faq_checks.lint.cli import main as lint_main
 from faq_checks.lint.engine import lint, lint_text
 
 
@@ -71,3 +74,17 @@ def test_positional_references_are_reported(sentence, column):
 ])
 def test_positional_phrases_that_are_not_references_are_not_reported(text):
     assert lint_text("T\n=\n\n" + text, checks=[check_refs]) == []
+
+
+def test_labels_of_unlinted_files_under_the_configured_root_count(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.faq-check]\nroot = "answers"\n')
+    answers = tmp_path / "answers"
+    (answers / "core").mkdir(parents=True)
+    (answers / "core" / "b.rst").write_text(".. _b-label:\n\nB\n=\n")
+    (answers / "a.rst").write_text("A\n=\n\nSee :ref:`b-label` and :ref:`nowhere`.\n")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert lint_main(["answers/a.rst", "--select", "REF"]) == 1
+    assert [line.split(" ")[:2] for line in out.getvalue().splitlines()] == [["answers/a.rst:4:30:", "REF001"]]
+    assert "nowhere" in out.getvalue()

@@ -58,8 +58,8 @@ def _label_known(document: Document, context: Context, target: str) -> bool:
     label = tree.normalize(target)
     if label in tree.tree_labels(context):
         return True
-    root = tree.sphinx_root(os.path.dirname(os.path.abspath(document.path)))
-    return root is not None and label in tree.labels_under(root)
+    root = context.settings.get("root") or tree.sphinx_root(os.path.dirname(os.path.abspath(document.path)))
+    return root is not None and label in tree.labels_under(os.path.abspath(root))
 
 
 def _document_known(document: Document, context: Context, target: str) -> bool:
