@@ -132,28 +132,9 @@ class ForkServer:
         self.selector.unregister(job.pidfd)
         del self.running[job.pid]
         outcome = job.collect()
-        _end_strays(set(self.running))
+        processes.end_strays(set(self.running))
         self.replies.write(json.dumps({"id": job.request["id"], "outcome": outcome.to_wire()}) + "\n")
         self.replies.flush()
-
-
-def _end_strays(workers: set[int]) -> None:
-    """
-    Kill and reap children of this server that are not live workers.  The
-    server is a subreaper, so processes that escaped a dead worker's group
-    (a daemonized twistd, say) end up here.
-    """
-    for info in processes.descendants(os.getpid()):
-        if info.ppid == os.getpid() and info.pid not in workers:
-            for stray in [info, *processes.descendants(info.pid)]:
-                try:
-                    os.kill(stray.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            try:
-                os.waitpid(info.pid, 0)
-            except ChildProcessError:
-                pass
 
 
 def main(argv: list[str]) -> int:

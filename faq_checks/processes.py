@@ -5,6 +5,11 @@ An answer may start children that outlive it: a ``twistd`` that daemonizes,
 a ``spawnProcess`` child nobody waited for.  Making the worker a *child
 subreaper* means such orphans are re-parented to the worker instead of to
 init, so the worker can still see them, end them and name them in its report.
+
+The process tree is read from every ``/proc/PID/stat``.  The cheaper
+``/proc/PID/task/TID/children`` lists are not used: the kernel documents that
+children exiting while the list is read can hide their living siblings, and
+ending processes is exactly when children exit.
 """
 
 from __future__ import annotations
@@ -29,81 +34,98 @@ def become_subreaper() -> bool:
 @dataclass(frozen=True)
 class ProcessInfo:
     pid: int
-    ppid: int
     command: str
 
 
-def _read_process(pid: int) -> ProcessInfo | None:
+def _parent_and_state(pid: int) -> tuple[int, str] | None:
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
-            raw = stat.read().decode("utf-8", "replace")
-        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            argv = cmdline.read().split(b"\0")
+            raw = stat.read()
     except OSError:
         return None
     # The command name is in parentheses and may itself contain spaces.
-    after_name = raw[raw.rindex(")") + 2:].split()
-    state, ppid = after_name[0], int(after_name[1])
-    if state == "Z":
-        command = raw[raw.index("(") + 1:raw.rindex(")")] + " <defunct>"
-    else:
-        command = " ".join(part.decode("utf-8", "replace") for part in argv if part)
-    return ProcessInfo(pid, ppid, command[:200])
+    fields = raw[raw.rindex(b")") + 2:].split()
+    return int(fields[1]), fields[0].decode()
 
 
-def children(pid: int) -> list[int]:
-    """
-    The direct children of ``pid``, from ``/proc/PID/task/*/children``: far
-    cheaper than reading every process's stat, and complete for a subreaper,
-    whose orphaned descendants become its children.
-    """
-    found: list[int] = []
-    try:
-        tasks = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            with open(f"/proc/{pid}/task/{task}/children") as listing:
-                found.extend(int(child) for child in listing.read().split())
-        except OSError:
-            continue
-    return found
+def process_tree() -> dict[int, list[int]]:
+    """Parent pid -> the pids of its living (not zombie) children, for every process."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            found = _parent_and_state(int(entry))
+            if found is not None and found[1] not in ("Z", "X"):
+                tree.setdefault(found[0], []).append(int(entry))
+    return tree
 
 
-def descendants(root: int) -> list[ProcessInfo]:
+def descendants(root: int, tree: dict[int, list[int]] | None = None) -> list[int]:
     """Every living process below ``root``, parents before their children."""
+    tree = process_tree() if tree is None else tree
     found, frontier = [], [root]
     while frontier:
-        for pid in children(frontier.pop()):
-            info = _read_process(pid)
-            if info is not None:
-                found.append(info)
-                frontier.append(pid)
+        children = tree.get(frontier.pop(), [])
+        found.extend(children)
+        frontier.extend(children)
     return found
+
+
+def describe(pid: int) -> ProcessInfo:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            argv = cmdline.read().split(b"\0")
+        command = " ".join(part.decode("utf-8", "replace") for part in argv if part)
+    except OSError:
+        command = "?"
+    return ProcessInfo(pid, command[:200])
+
+
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def end_descendants(root: int) -> list[ProcessInfo]:
     """
-    SIGKILL every descendant of ``root`` and reap those that are its own
-    children.  Returns what was found alive (zombies excluded), so the caller
-    can report it.  Repeats until nothing is left, because a dying process
-    can leave orphans that are re-parented to ``root`` a moment later.
+    SIGKILL every descendant of ``root`` (which must be this process) and reap
+    them.  Returns what was found alive, so the caller can report it.
+    Repeats until nothing is left, because a dying process can leave orphans
+    that are re-parented to ``root`` a moment later.
     """
     reported: dict[int, ProcessInfo] = {}
     for _ in range(50):
         found = descendants(root)
         if not found:
             break
-        for info in found:
-            if not info.command.endswith("<defunct>"):
-                reported.setdefault(info.pid, info)
-            try:
-                os.kill(info.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        for pid in found:
+            reported.setdefault(pid, describe(pid))
+        _kill(found)
         reap_children(block=True)
     return list(reported.values())
+
+
+def end_strays(keep: set[int]) -> None:
+    """
+    Kill and reap this process's children that are not in ``keep``, with
+    everything below them.  The fork server is a subreaper, so whatever
+    escaped a dead worker's process group ends up as its child.
+    """
+    me = os.getpid()
+    for _ in range(50):
+        tree = process_tree()
+        strays = [pid for pid in tree.get(me, []) if pid not in keep]
+        if not strays:
+            return
+        for pid in strays:
+            _kill([pid, *descendants(pid, tree)])
+        for pid in strays:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
 
 
 def reap_children(block: bool = False) -> None:
