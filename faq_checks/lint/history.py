@@ -24,9 +24,12 @@ from importlib import metadata
 from faq_checks.lint.catalogue import Gone
 from faq_checks.lint.model import Document, RegionKind
 
+#: The rest of a sentence, up to 60 characters: it may wrap onto the next line
+#: of its paragraph, but not past a blank line or a full stop.
+SAME_SENTENCE = r"(?:[^.!?\n]|\n(?![ \t]*\n)){0,60}?"
 #: Words that, just after a mention and in the same sentence, say it is gone.
 _SAYS_GONE = re.compile(
-    r"^[^.!?\n]{0,60}?\b(?:no\s+longer\s+(?:supported|exists?|ships?|available|part\s+of)|"
+    "^" + SAME_SENTENCE + r"\b(?:no\s+longer\s+(?:supported|exists?|ships?|available|part\s+of)|"
     r"(?:was|were|has\s+been|have\s+been|got)\s+(?:removed|dropped|retired|deleted)|"
     r"(?:is|are)\s+(?:long\s+)?gone|removed\s+in\s+(?:Twisted\s+)?\d)",
     re.IGNORECASE,

@@ -48,6 +48,10 @@ class SourceText:
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
 
+    def offset(self, line: int, column: int) -> int:
+        """The character offset of a 1-based line and column."""
+        return self._line_starts[line - 1] + column - 1
+
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
         index = bisect_right(self._line_starts, offset) - 1

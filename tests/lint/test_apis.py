@@ -119,3 +119,12 @@ def test_demonstrating_a_deprecation_is_not_using_it():
               "print(util.OrderedDict.deprecatedVersion, util.OrderedDict.__doc__)\n"
               "util.OrderedDict()\n")
     assert found(code(source)) == [("API002", 8)]
+
+
+def test_prose_that_says_a_name_is_gone_or_deprecated_is_not_advice():
+    text = ("Title\n=====\n\n:changed-in: 15.3.0 (``twisted.lore`` removed)\n\n"
+            "``twisted.news`` was removed in 21.2.0.\n\n"
+            "``twisted.python.util.OrderedDict``\nwas deprecated in 15.5.0.\n\n"
+            "Use ``twisted.news`` for NNTP.\n\n"
+            "Use ``twisted.python.util.OrderedDict`` for order.\n")
+    assert found(text) == [("API003", 11), ("API002", 13)]

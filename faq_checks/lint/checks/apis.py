@@ -9,22 +9,28 @@ Code that catches the deprecation warning on purpose, or reads a deprecated
 name's ``deprecatedVersion`` or ``__doc__``, demonstrates the deprecation
 and is not reported.  Names that cannot be checked here (a module that needs an optional package
 or another platform) are not reported: that is not the document's fault.
-Guarded imports (``try: import x except ImportError``) and passages marked
-``.. faq-check: history`` are expected to name what is gone, and are left to
-the history check.  All names of the run are resolved in one batch, in a
+Guarded imports (``try: import x except ImportError``), passages marked
+``.. faq-check: history``, ``:changed-in:`` fields, and prose that itself
+says the name is gone or deprecated are expected to name it, and are left
+to the history check.  All names of the run are resolved in one batch, in a
 child process (see :mod:`faq_checks.lint.resolution`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from faq_checks.lint.checks.apinames import Mention, mentions
 from faq_checks.lint.codes import severity
-from faq_checks.lint.model import Context, Document, Finding, RegionKind
+from faq_checks.lint.history import SAME_SENTENCE, field_spans, history_spans, says_gone
+from faq_checks.lint.model import Context, Document, Finding
 from faq_checks.lint.resolution import Resolution, resolve_all
 
 _KEY = __name__
+#: Right after a name, in the same sentence: "... was deprecated in 15.5.0".
+_STATES_DEPRECATION = re.compile(
+    SAME_SENTENCE + r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+deprecated\b", re.IGNORECASE)
 
 
 def check_apis(document: Document, context: Context) -> Iterator[Finding]:
@@ -37,6 +43,8 @@ def check_apis(document: Document, context: Context) -> Iterator[Finding]:
         if mention.line in history:
             continue
         resolution = resolved.get(mention.name) or resolve_all([mention.name])[mention.name]
+        if _acknowledged(document, mention, resolution):
+            continue
         if mention.where == "code" and resolution.status == "missing":
             if (resolution.at, resolution.detail) in reported:
                 continue  # ``reactor.run`` after a wrong ``from twisted import reactor``: said once
@@ -56,12 +64,25 @@ def _memo(context: Context) -> dict:
 
 
 def _history_lines(document: Document) -> set[int]:
-    lines: set[int] = set()
-    for control in document.of_kind(RegionKind.DIRECTIVE):
-        if control.attributes.get("action") == "history":
-            first = int(control.attributes["section_first_line"])
-            lines |= set(range(first, int(control.attributes["section_last_line"]) + 1))
-    return lines
+    """Lines the document marks as history, and its ``:changed-in:``-style fields."""
+    return {line for span in history_spans(document) + field_spans(document)
+            for line in range(span.first, span.last + 1)}
+
+
+def _acknowledged(document: Document, mention: Mention, resolution: Resolution) -> bool:
+    """
+    Prose that itself says the name is gone, or deprecated, is not advice to
+    use it ("``twisted.news`` was removed in 21.2.0"): the same reading the
+    stale-advice rules give such sentences.
+    """
+    if mention.where != "prose":
+        return False
+    text = document.source.text
+    start = document.source.offset(mention.line, mention.column)
+    end = start + len(mention.name)
+    if resolution.status == "deprecated":
+        return bool(_STATES_DEPRECATION.match(text, end))
+    return says_gone(text, start, end)
 
 
 def _finding(path: str, mention: Mention, resolution: Resolution) -> Finding | None:
