@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from faq_checks.lint.model import InputError
+from faq_checks.lint.upward import nearest_folder_with
 
 CODE_OR_PREFIX = re.compile(r"^[A-Z]{2,6}[0-9]{0,3}$")
 
@@ -87,15 +88,8 @@ SETTINGS = {"horizon": "horizon", "catalogue": "catalogue", "link-timeout": "lin
 
 def find_pyproject(start: str) -> str | None:
     """The nearest ``pyproject.toml`` in ``start`` or above it."""
-    folder = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(folder, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    folder = nearest_folder_with(start, "pyproject.toml")
+    return os.path.join(folder, "pyproject.toml") if folder else None
 
 
 def load(path: str | None) -> Config:

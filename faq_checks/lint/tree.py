@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from faq_checks.lint.model import Context, Document, RegionKind
+from faq_checks.lint.upward import nearest_folder_with
 
 #: Labels Sphinx defines itself.
 BUILTIN_LABELS = frozenset({"genindex", "modindex", "py-modindex", "search"})
@@ -50,17 +51,9 @@ def tree_labels(context: Context) -> set[str]:
     return context.memo["labels"]
 
 
-@lru_cache(maxsize=None)
 def sphinx_root(folder: str) -> str | None:
     """The nearest folder at or above ``folder`` with a ``conf.py``."""
-    folder = os.path.abspath(folder)
-    while True:
-        if os.path.isfile(os.path.join(folder, "conf.py")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return nearest_folder_with(folder, "conf.py")
 
 
 @lru_cache(maxsize=None)

@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from faq_checks.lint.lexers.pythonish import parse_quietly
+from faq_checks.lint.upward import nearest_folder_with
 
 _EXTENSIONS = {".py": "python", ".pyw": "python", ".tac": "python", ".rpy": "python"}
 _PYTHON = {"py", "py3", "python3", "python"}
@@ -28,15 +29,9 @@ class Inclusion:
 
 
 def source_root(document_path: str) -> str:
+    """Where ``/absolute`` include paths start: the Sphinx root, else the document's folder."""
     folder = os.path.dirname(os.path.abspath(document_path))
-    probe = folder
-    while True:
-        if os.path.exists(os.path.join(probe, "conf.py")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return folder
-        probe = parent
+    return nearest_folder_with(folder, "conf.py") or folder
 
 
 def resolve(document_path: str, argument: str) -> str:
