@@ -48,13 +48,13 @@ def _parent_and_state(pid: int) -> tuple[int, str] | None:
     return int(fields[1]), fields[0].decode()
 
 
-def process_tree() -> dict[int, list[int]]:
-    """Parent pid -> the pids of its living (not zombie) children, for every process."""
+def process_tree(zombies: bool = False) -> dict[int, list[int]]:
+    """Parent pid -> the pids of its children (living ones only, unless ``zombies``)."""
     tree: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             found = _parent_and_state(int(entry))
-            if found is not None and found[1] not in ("Z", "X"):
+            if found is not None and (zombies or found[1] not in ("Z", "X")):
                 tree.setdefault(found[0], []).append(int(entry))
     return tree
 
@@ -115,7 +115,7 @@ def end_strays(keep: set[int]) -> None:
     """
     me = os.getpid()
     for _ in range(50):
-        tree = process_tree()
+        tree = process_tree(zombies=True)  # a killed group's members wait here to be reaped
         strays = [pid for pid in tree.get(me, []) if pid not in keep]
         if not strays:
             return

@@ -30,8 +30,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="default seconds an answer may run (an answer's :timeout: wins)")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which turns "no" into "load"
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    """Keep an answer's examples on one xdist worker: they share one process."""
+    """
+    Keep an answer's examples on one xdist worker, as they share one process,
+    and a test module's tests with its module-scoped fixtures.  An explicit
+    ``--dist`` is left alone.
+    """
     if getattr(config.option, "numprocesses", None) and config.option.dist == "no":
         config.option.dist = "loadfile"
 

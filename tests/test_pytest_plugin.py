@@ -62,3 +62,9 @@ def test_two_xdist_workers_each_answer_whole_on_one(project):
     project.add("passes", "installs-reactor", "sys-exit", "fails-assertion")
     result = project.runpytest_subprocess("-n", "2")
     result.assert_outcomes(passed=7, failed=2)
+
+
+def test_xdist_keeps_each_file_on_one_worker_unless_told_otherwise(project):
+    project.add("passes")
+    assert "LoadFileScheduling" in project.runpytest_subprocess("-n", "2", "-v").stdout.str()
+    assert "LoadScheduling" in project.runpytest_subprocess("-n", "2", "-v", "--dist", "load").stdout.str()
