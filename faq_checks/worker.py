@@ -105,21 +105,27 @@ def run_answer(path: str, send) -> None:
             status = "failed"
         else:
             line, message, status = example.line, "", "passed"
+        _flush()  # the server reads the example's output as soon as it hears of a failure
         send({"event": "example", "index": index, "status": status, "line": line,
               "message": message, "seconds": time.monotonic() - started})
-    sys.stdout.flush()
-    sys.stderr.flush()
     left = processes.end_descendants(os.getpid())
     send({"event": "leftovers",
           "processes": [{"pid": info.pid, "command": info.command} for info in left]})
 
 
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):  # closed or replaced by the answer
+            pass
+
+
 def _output_offset() -> int:
+    _flush()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
         return os.fstat(1).st_size
-    except (OSError, ValueError):
+    except OSError:
         return 0
 
 
