@@ -75,13 +75,11 @@ def run(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["lint"]:
-        from faq_checks.lint.cli import main as lint_main
-        return lint_main(argv[1:])
-    if argv[:1] == ["run"]:
-        argv = argv[1:]
     try:
-        return run(argv)
+        if argv[:1] == ["lint"]:
+            from faq_checks.lint.cli import main as lint_main
+            return lint_main(argv[1:])
+        return run(argv[1:] if argv[:1] == ["run"] else argv)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. piped into head: stop quietly, as cat would
