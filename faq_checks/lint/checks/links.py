@@ -86,5 +86,5 @@ def _limits(settings: dict) -> Limits:
 def _message(url: str, outcome: Outcome) -> str:
     if "SchemeNotSupported" in outcome.detail or "SSL support unavailable" in outcome.detail:
         return (f"{url}: not checked: https needs Twisted's TLS support "
-                f"(pip install twisted[tls]), or --ignore LNK003")
+                f"(pip install 'faq-checks[links]', which brings twisted[tls]), or --ignore LNK003")
     return f"{url}: {outcome.detail}: {ADVICE[outcome.kind]}"
