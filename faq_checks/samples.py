@@ -69,8 +69,14 @@ def title_of(text: str) -> str:
 
 
 def fields_of(text: str) -> dict[str, str]:
-    """The ``:name: value`` fields of the document's first field list."""
-    return {m["name"].lower(): m["value"].strip() for m in _FIELD.finditer(text)}
+    """
+    The document's ``:name: value`` fields at the start of a line; the first
+    of each name wins, so a later field list cannot override the answer's.
+    """
+    fields: dict[str, str] = {}
+    for match in _FIELD.finditer(text):
+        fields.setdefault(match["name"].lower(), match["value"].strip())
+    return fields
 
 
 def _line_of(text: str, message: str) -> int:
