@@ -26,7 +26,8 @@ def answer_timeout(path: str, default: float) -> float:
     try:
         with open(path, encoding="utf-8") as source:
             value = fields_of(source.read()).get("timeout")
-        return float(value) if value else default
+        seconds = float(value) if value else default
+        return seconds if seconds > 0 else default
     except (OSError, UnicodeDecodeError, ValueError):
         return default  # the worker will report the real problem, with its line
 

@@ -104,7 +104,10 @@ def parse_answer(path: str) -> Answer:
     fields = fields_of(text)
     answer = Answer(path, title_of(text), fields, list(document.examples()), document)
     try:
-        answer.timeout
+        if answer.timeout <= 0:
+            raise ValueError
     except ValueError:
-        raise AnswerError(f"{path}:1: :timeout: must be a number of seconds, not {fields['timeout']!r}") from None
+        line = text.count("\n", 0, text.find(":timeout:")) + 1
+        raise AnswerError(f"{path}:{line}: :timeout: must be a number of seconds above 0, "
+                          f"not {fields['timeout']!r}") from None
     return answer

@@ -1,0 +1,60 @@
+"""How an answer file becomes examples and metadata."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq_checks.samples import AnswerError, fields_of, parse_answer, title_of
+
+ANSWER = """.. _label:
+
+The question?
+=============
+
+:section: Core Twisted
+:status: corrected
+:timeout: 5
+
+Some prose.
+
+.. code-block:: python
+
+    x = 1
+
+.. invisible-code-block: python
+
+    assert x == 1
+
+.. code-block:: console
+
+    $ not run
+
+:status: a later field list does not count
+"""
+
+
+def test_title_fields_and_examples(tmp_path):
+    path = tmp_path / "a.rst"
+    path.write_text(ANSWER)
+    answer = parse_answer(str(path))
+    assert answer.title == "The question?"
+    assert answer.fields["status"] == "corrected"
+    assert answer.timeout == 5.0
+    assert answer.lines == [12, 16]  # console blocks do not run
+
+
+def test_title_of_skips_overlines_and_needs_an_underline():
+    assert title_of("=====\nTitle\n=====\n\ntext\n") == "Title"
+    assert title_of("no title here\n") == ""
+
+
+def test_first_field_wins():
+    assert fields_of(":a: one\n\n:a: two\n") == {"a": "one"}
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-3"])
+def test_a_bad_timeout_names_its_line(tmp_path, value):
+    path = tmp_path / "a.rst"
+    path.write_text(f"T\n=\n\n:timeout: {value}\n")
+    with pytest.raises(AnswerError, match=rf"a.rst:4: :timeout: must be a number of seconds above 0, not '{value}'"):
+        parse_answer(str(path))
