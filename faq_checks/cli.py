@@ -15,7 +15,7 @@ import sys
 
 from faq_checks.outcome import AnswerOutcome, Failure
 from faq_checks.run_report import REPORTS, report_all
-from faq_checks.runner import Runner, default_jobs
+from faq_checks.runner import Runner, ServerStopped, default_jobs
 from faq_checks.samples import DEFAULT_TIMEOUT
 
 
@@ -69,7 +69,11 @@ def run(argv: list[str]) -> int:
         return 2
     report = REPORTS[options.format](sys.stdout)
     with Runner(jobs=max(1, options.jobs), timeout=options.timeout) as runner:
-        ok = report_all((_no_examples(o) for o in runner.run(paths)), report)
+        try:
+            ok = report_all((_no_examples(o) for o in runner.run(paths)), report)
+        except ServerStopped as error:
+            print(f"faq-check run: {error}", file=sys.stderr)
+            return 2
     return 0 if ok else 1
 
 

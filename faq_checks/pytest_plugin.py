@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from faq_checks.outcome import FAILED, NOT_RUN, AnswerOutcome
-from faq_checks.runner import Runner
+from faq_checks.runner import Runner, ServerStopped
 from faq_checks.samples import DEFAULT_TIMEOUT, AnswerError, parse_answer
 
 _RUNNER = pytest.StashKey[Runner]()
@@ -95,11 +95,14 @@ class AnswerFile(pytest.File):
 
     def outcome(self) -> AnswerOutcome:
         if self._outcome is None:
-            for item in self.session.items:  # start every answer, then wait for ours
-                if isinstance(item, ExampleItem):
-                    item.parent.submit()
-            self.submit()
-            self._outcome = self.config.stash[_RUNNER].outcome(self.ticket)
+            try:
+                for item in self.session.items:  # start every answer, then wait for ours
+                    if isinstance(item, ExampleItem):
+                        item.parent.submit()
+                self.submit()
+                self._outcome = self.config.stash[_RUNNER].outcome(self.ticket)
+            except ServerStopped as error:
+                raise ExampleFailed(1, str(error)) from None
         return self._outcome
 
 

@@ -32,6 +32,10 @@ def answer_timeout(path: str, default: float) -> float:
         return default  # the worker will report the real problem, with its line
 
 
+class ServerStopped(Exception):
+    """The fork server died (killed from outside, out of memory): nothing more can run."""
+
+
 class Runner:
     """Runs answers in forked workers, ``jobs`` at a time."""
 
@@ -56,8 +60,12 @@ class Runner:
         self._next_id += 1
         seconds = timeout if timeout is not None else answer_timeout(path, self.timeout)
         request = {"id": self._next_id, "path": path, "timeout": seconds}
-        server.stdin.write(json.dumps(request) + "\n")
-        server.stdin.flush()
+        try:
+            server.stdin.write(json.dumps(request) + "\n")
+            server.stdin.flush()
+        except BrokenPipeError:
+            raise ServerStopped(f"the faq-check fork server stopped unexpectedly (status {server.wait()}); "
+                                f"{path} was not run") from None
         return self._next_id
 
     def outcome(self, ticket: int) -> AnswerOutcome:
@@ -66,7 +74,8 @@ class Runner:
             line = self._server.stdout.readline()
             if not line:
                 code = self._server.wait()
-                raise RuntimeError(f"the faq-check fork server stopped unexpectedly (status {code})")
+                raise ServerStopped(f"the faq-check fork server stopped unexpectedly (status {code}); "
+                                    "answers still queued were not run")
             reply = json.loads(line)
             self._outcomes[reply["id"]] = AnswerOutcome.from_wire(reply["outcome"])
         return self._outcomes.pop(ticket)
@@ -80,7 +89,10 @@ class Runner:
     def close(self) -> None:
         """Stop the server; it kills whatever is still running first."""
         if self._server is not None:
-            self._server.stdin.close()
+            try:
+                self._server.stdin.close()
+            except BrokenPipeError:
+                pass  # it is already gone
             try:
                 self._server.wait(timeout=30)
             except subprocess.TimeoutExpired:

@@ -56,6 +56,7 @@ def prepare(workdir: str, keep_fds: tuple[int, ...], output_fd: int, crash_fd: i
         os.closerange(low, fd)
         low = fd + 1
     processes.become_subreaper()
+    processes.die_with_parent()  # a fork server killed from outside takes its workers along
     os.chdir(workdir)
     os.environ["TMPDIR"] = workdir
     tempfile.tempdir = None

@@ -57,3 +57,13 @@ def test_a_missing_file_is_reported_and_the_others_still_run(tmp_path):
 def test_usage_errors_exit_2(tmp_path):
     assert faq_check("run", "--timeout", "0").returncode == 2
     assert faq_check("run", str(tmp_path)).returncode == 2  # a directory with no answers
+
+
+def test_a_fork_server_killed_from_outside_is_a_clean_error(tmp_path):
+    killer = tmp_path / "kills-the-server.rst"
+    killer.write_text("Kills its fork server\n=====================\n\n.. code-block:: python\n\n"
+                      "    import os, signal\n    os.kill(os.getppid(), signal.SIGKILL)\n")
+    result = faq_check("run", str(killer), str(SAMPLES / "passes.rst"))
+    assert result.returncode == 2
+    assert "fork server stopped unexpectedly" in result.stderr
+    assert "Traceback" not in result.stderr
