@@ -14,21 +14,17 @@ import os
 import sys
 
 from faq_checks.outcome import AnswerOutcome, Failure
+from faq_checks.paths import rst_files
 from faq_checks.run_report import REPORTS, report_all
 from faq_checks.runner import Runner, ServerStopped, default_jobs
-from faq_checks.samples import DEFAULT_TIMEOUT
+from faq_checks.samples import DEFAULT_TIMEOUT, NO_EXAMPLES
 
 
 def find_answers(paths: list[str]) -> list[str]:
-    """Files as given; directories expanded to their .rst files, sorted."""
+    """Files as given; directories expanded to their .rst files (hidden folders skipped)."""
     found = []
     for path in paths:
-        if os.path.isdir(path):
-            for folder, dirs, files in os.walk(path):
-                dirs.sort()
-                found += [os.path.join(folder, name) for name in sorted(files) if name.endswith(".rst")]
-        else:
-            found.append(path)
+        found += rst_files(path) if os.path.isdir(path) else [path]
     return found
 
 
@@ -57,7 +53,7 @@ def _no_examples(outcome: AnswerOutcome) -> AnswerOutcome:
     """An answer in which nothing runs proves nothing: that is a failure."""
     if outcome.status == "passed" and not outcome.examples:
         outcome.status = "failed"
-        outcome.failures.append(Failure(1, "no examples: an answer proves its claims with code that runs"))
+        outcome.failures.append(Failure(1, NO_EXAMPLES))
     return outcome
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from faq_checks.outcome import FAILED, NOT_RUN, AnswerOutcome
 from faq_checks.runner import Runner, ServerStopped
-from faq_checks.samples import DEFAULT_TIMEOUT, AnswerError, parse_answer
+from faq_checks.samples import DEFAULT_TIMEOUT, NO_EXAMPLES, AnswerError, parse_answer
 
 _RUNNER = pytest.StashKey[Runner]()
 
@@ -83,7 +83,7 @@ class AnswerFile(pytest.File):
             yield BrokenAnswerItem.from_parent(self, name="parse", message=str(error))
             return
         if not answer.examples and _under(self.path, self.config, "faq_check_require_examples"):
-            message = f"{self.path}:1: no examples: an answer proves its claims with code that runs"
+            message = f"{self.path}:1: {NO_EXAMPLES}"
             yield BrokenAnswerItem.from_parent(self, name="examples", message=message)
         for index, example in enumerate(answer.examples):
             yield ExampleItem.from_parent(self, name=f"line:{example.line}", index=index,

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from faq_checks.outcome import AnswerOutcome
-from faq_checks.samples import DEFAULT_TIMEOUT, fields_of
+from faq_checks.samples import DEFAULT_TIMEOUT, fields_of, timeout_of
 
 
 def default_jobs() -> int:
@@ -25,9 +25,7 @@ def answer_timeout(path: str, default: float) -> float:
     """The answer's own ``:timeout:`` field, or ``default``."""
     try:
         with open(path, encoding="utf-8") as source:
-            value = fields_of(source.read()).get("timeout")
-        seconds = float(value) if value else default
-        return seconds if seconds > 0 else default
+            return timeout_of(fields_of(source.read()), default)
     except (OSError, UnicodeDecodeError, ValueError):
         return default  # the worker will report the real problem, with its line
 

@@ -19,6 +19,8 @@ from sybil import Document, Example
 from sybil.parsers.rest import CaptureParser, DocTestDirectiveParser, PythonCodeBlockParser
 
 DEFAULT_TIMEOUT = 60.0
+#: Why a document in which nothing runs fails: it proves nothing.
+NO_EXAMPLES = "no examples: an answer proves its claims with code that runs"
 
 _FIELD = re.compile(r"^:(?P<name>[\w-]+):[ \t]*(?P<value>.*)$", re.MULTILINE)
 _TITLE_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+])\1{2,}\s*$")
@@ -50,8 +52,7 @@ class Answer:
     @property
     def timeout(self) -> float:
         """The per-answer timeout, from a ``:timeout:`` field if it has one."""
-        value = self.fields.get("timeout")
-        return float(value) if value else DEFAULT_TIMEOUT
+        return timeout_of(self.fields)
 
     @property
     def lines(self) -> list[int]:
@@ -79,6 +80,15 @@ def fields_of(text: str) -> dict[str, str]:
     return fields
 
 
+def timeout_of(fields: dict[str, str], default: float = DEFAULT_TIMEOUT) -> float:
+    """Seconds from a ``:timeout:`` field, else ``default``; ValueError unless above 0."""
+    value = fields.get("timeout")
+    seconds = float(value) if value else default
+    if seconds <= 0:
+        raise ValueError(value)
+    return seconds
+
+
 def _line_of(text: str, message: str) -> int:
     match = re.search(r"line (\d+)", message)
     return int(match.group(1)) if match else 1
@@ -104,8 +114,7 @@ def parse_answer(path: str) -> Answer:
     fields = fields_of(text)
     answer = Answer(path, title_of(text), fields, list(document.examples()), document)
     try:
-        if answer.timeout <= 0:
-            raise ValueError
+        answer.timeout
     except ValueError:
         line = text.count("\n", 0, text.find(":timeout:")) + 1
         raise AnswerError(f"{path}:{line}: :timeout: must be a number of seconds above 0, "

@@ -67,3 +67,11 @@ def test_a_fork_server_killed_from_outside_is_a_clean_error(tmp_path):
     assert result.returncode == 2
     assert "fork server stopped unexpectedly" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_directory_is_walked_without_hidden_folders(tmp_path):
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "other-project.rst").write_text((SAMPLES / "hangs.rst").read_text())
+    (tmp_path / "passes.rst").write_text((SAMPLES / "passes.rst").read_text())
+    result = faq_check("run", ".", "--format", "json", cwd=tmp_path)
+    assert [a["path"] for a in json.loads(result.stdout)["answers"]] == ["./passes.rst"]

@@ -10,7 +10,6 @@ exits 2) while everything readable is still checked.  Nothing here prints.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,9 +17,7 @@ from dataclasses import dataclass, field
 from faq_checks.lint.document import parse_text, read_document
 from faq_checks.lint.model import Check, Context, Document, Finding, InputError
 from faq_checks.lint.suppress import silenced
-
-EXTENSIONS = (".rst",)
-
+from faq_checks.paths import rst_files
 
 @dataclass(frozen=True)
 class Selection:
@@ -46,29 +43,12 @@ def find_files(paths: Iterable[str], exclude: Sequence[str] = ()) -> tuple[list[
     files, errors = [], []
     for path in paths:
         if os.path.isdir(path):
-            files += _walk(path, exclude)
+            files += rst_files(path, exclude)
         elif os.path.exists(path) or os.path.islink(path):
             files.append(path)
         else:
             errors.append(f"{path}: cannot read: no such file or directory")
     return list(dict.fromkeys(files)), errors
-
-
-def _walk(top: str, exclude: Sequence[str]) -> list[str]:
-    found = []
-    for folder, dirs, names in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(folder, d), exclude))
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            if name.endswith(EXTENSIONS) and not _excluded(path, exclude):
-                found.append(path)
-    return found
-
-
-def _excluded(path: str, patterns: Sequence[str]) -> bool:
-    """Absolute globs match the absolute path; bare ones the file or folder name."""
-    full, name = os.path.abspath(path), os.path.basename(os.path.normpath(path))
-    return any(fnmatch.fnmatch(full if os.path.isabs(p) else name, p) for p in patterns)
 
 
 def read_all(files: Iterable[str]) -> tuple[list[Document], list[str]]:

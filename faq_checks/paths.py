@@ -1,0 +1,30 @@
+"""Which .rst files a directory holds, for both ``faq-check run`` and ``faq-check lint``."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Sequence
+
+EXTENSIONS = (".rst",)
+
+
+def rst_files(top: str, exclude: Sequence[str] = ()) -> list[str]:
+    """
+    The .rst files under ``top``, sorted, skipping hidden folders (a ``.venv``
+    or ``.tox`` holds other projects' documents) and what ``exclude`` names.
+    """
+    found = []
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(os.path.join(folder, d), exclude))
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if name.endswith(EXTENSIONS) and not excluded(path, exclude):
+                found.append(path)
+    return found
+
+
+def excluded(path: str, patterns: Sequence[str]) -> bool:
+    """Absolute globs match the absolute path; bare ones the file or folder name."""
+    full, name = os.path.abspath(path), os.path.basename(os.path.normpath(path))
+    return any(fnmatch.fnmatch(full if os.path.isabs(p) else name, p) for p in patterns)
