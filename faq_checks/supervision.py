@@ -161,13 +161,15 @@ class Job:
             outcome.status = "passed"
             if self.leftovers:
                 outcome.failures.append(Failure(self._last_line(), _leftover_message(self.leftovers)))
-        elif self.dumped:
-            outcome.status = "timeout"
-            self._blame(outcome, f"timed out after {self.timeout:g} s; the answer was still running:\n"
-                        + self._stack_excerpt())
         else:
-            outcome.status = "crashed"
-            self._blame(outcome, _death(status) + self._stack_excerpt())
+            stack = self._read_tail(self.crash_path)  # faulthandler's dump, if it wrote one
+            if self.dumped:
+                outcome.status = "timeout"
+                reason = f"timed out after {self.timeout:g} s; the answer was still running:\n"
+            else:
+                outcome.status = "crashed"
+                reason = _death(status)
+            self._blame(outcome, reason + (f"\n{stack}" if stack.strip() else ""), self._stack_line(stack))
         for example in self.examples:
             if example.status == FAILED:
                 outcome.failures.append(Failure(example.line, example.message))
@@ -176,7 +178,7 @@ class Job:
             outcome.status = "failed"
         return outcome
 
-    def _blame(self, outcome: AnswerOutcome, reason: str) -> None:
+    def _blame(self, outcome: AnswerOutcome, reason: str, line: int | None) -> None:
         """Fail the example that was running with ``reason``; the rest stay not run."""
         index = self.running
         if index is None:
@@ -186,7 +188,6 @@ class Job:
             return
         example = self.examples[index]
         example.status = FAILED
-        line = self._stack_line()
         if line:
             example.line = line
         example.message = reason + self._output_since(index)
@@ -209,13 +210,8 @@ class Job:
         text = self._read_tail(self.output_path, self.output_marks.get(index, 0))
         return f"\n--- output of the example ---\n{text}" if text.strip() else ""
 
-    def _stack_excerpt(self) -> str:
-        text = self._read_tail(self.crash_path)
-        return f"\n{text}" if text.strip() else ""
-
-    def _stack_line(self) -> int | None:
+    def _stack_line(self, text: str) -> int | None:
         """The innermost line of the answer in faulthandler's dump, if any."""
-        text = self._read_tail(self.crash_path)
         pattern = re.compile(r'File "' + re.escape(self.absolute_path) + r'", line (\d+)')
         match = pattern.search(text)  # faulthandler lists the innermost frame first
         return int(match.group(1)) if match else None
