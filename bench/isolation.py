@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from faq_checks.cli import find_answers
-from faq_checks.runner import Runner
+from faq_checks.run.client import Runner
 
 TRIVIAL = """Trivial
 =======
@@ -33,9 +33,9 @@ TRIVIAL = """Trivial
 """
 
 FRESH = ("import importlib, sys\n"
-         "from faq_checks.forkserver import PRELOAD\n"
+         "from faq_checks.run.forkserver import PRELOAD\n"
          "for name in PRELOAD: importlib.import_module(name)\n"
-         "from faq_checks.worker import main\n"
+         "from faq_checks.run.worker import main\n"
          "sys.exit(main(sys.argv[1:]))\n")
 
 

@@ -13,11 +13,11 @@ import argparse
 import os
 import sys
 
-from faq_checks.outcome import AnswerOutcome, Failure
+from faq_checks.run.outcome import AnswerOutcome, Failure
 from faq_checks.paths import rst_files
-from faq_checks.run_report import REPORTS, report_all
-from faq_checks.runner import Runner, ServerStopped, default_jobs
-from faq_checks.samples import DEFAULT_TIMEOUT, NO_EXAMPLES
+from faq_checks.run.report import REPORTS, report_all
+from faq_checks.run.client import Runner, ServerStopped, default_jobs
+from faq_checks.run.samples import DEFAULT_TIMEOUT, NO_EXAMPLES
 
 
 def find_answers(paths: list[str]) -> list[str]:

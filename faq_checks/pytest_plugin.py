@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from faq_checks.outcome import FAILED, NOT_RUN, AnswerOutcome
-from faq_checks.runner import Runner, ServerStopped
-from faq_checks.samples import DEFAULT_TIMEOUT, NO_EXAMPLES, AnswerError, parse_answer
+from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome
+from faq_checks.run.client import Runner, ServerStopped
+from faq_checks.run.samples import DEFAULT_TIMEOUT, NO_EXAMPLES, AnswerError, parse_answer
 
 _RUNNER = pytest.StashKey[Runner]()
 

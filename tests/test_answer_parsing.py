@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from faq_checks.samples import AnswerError, fields_of, parse_answer, title_of
+from faq_checks.run.samples import AnswerError, fields_of, parse_answer, title_of
 
 ANSWER = """.. _label:
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from faq_checks.samples import fields_of, parse_answer, title_of
+from faq_checks.run.samples import fields_of, parse_answer, title_of
 
 ANSWERS = Path(__file__).parent.parent / "answers"
 SECTIONS = {

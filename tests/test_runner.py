@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from faq_checks.runner import Runner
+from faq_checks.run.client import Runner
 from tests.helpers import processes_with, sample, statuses
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from faq_checks.lint.document import ReadError, parse_text, read_document
 from faq_checks.lint.model import RegionKind
-from faq_checks.samples import parse_answer
+from faq_checks.run.samples import parse_answer
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -9,7 +9,7 @@ from typing import TextIO
 
 import twisted
 
-from faq_checks.outcome import AnswerOutcome
+from faq_checks.run.outcome import AnswerOutcome
 
 
 def _counts(outcome: AnswerOutcome) -> str:

@@ -2,8 +2,8 @@
 The fork server: one single-threaded process that imports Twisted once and
 forks a worker per answer.
 
-Started by :class:`faq_checks.runner.Runner` as ``python -m
-faq_checks.forkserver JOBS``.  It reads requests (one JSON object a line) on
+Started by :class:`faq_checks.run.client.Runner` as ``python -m
+faq_checks.run.forkserver JOBS``.  It reads requests (one JSON object a line) on
 stdin and writes one JSON outcome per answer on stdout.  Forking from a
 process that has already imported Twisted makes a worker cost a few
 milliseconds instead of an interpreter start; forking from this process
@@ -29,8 +29,8 @@ import tempfile
 import time
 from collections import deque
 
-from faq_checks import processes, worker
-from faq_checks.supervision import Job
+from faq_checks.run import processes, worker
+from faq_checks.run.supervision import Job
 
 #: Imported before any fork, so that workers start with them loaded.  None of
 #: them installs a reactor.

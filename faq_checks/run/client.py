@@ -13,8 +13,8 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 
-from faq_checks.outcome import AnswerOutcome
-from faq_checks.samples import DEFAULT_TIMEOUT, fields_of, timeout_of
+from faq_checks.run.outcome import AnswerOutcome
+from faq_checks.run.samples import DEFAULT_TIMEOUT, fields_of, timeout_of
 
 
 def default_jobs() -> int:
@@ -47,7 +47,7 @@ class Runner:
     def _start(self) -> subprocess.Popen:
         if self._server is None:
             self._server = subprocess.Popen(
-                [sys.executable, "-m", "faq_checks.forkserver", str(self.jobs)],
+                [sys.executable, "-m", "faq_checks.run.forkserver", str(self.jobs)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
             )
         return self._server

@@ -17,8 +17,8 @@ import shutil
 import signal
 import time
 
-from faq_checks.outcome import FAILED, NOT_RUN, AnswerOutcome, ExampleOutcome, Failure
-from faq_checks.worker import DUMP_SIGNAL
+from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome, ExampleOutcome, Failure
+from faq_checks.run.worker import DUMP_SIGNAL
 
 _EXCERPT = 3000
 

@@ -8,7 +8,7 @@ in one namespace and reports each over the events pipe as a JSON line.  The
 server, not the worker, decides what a missing report means: a worker can
 hang, crash or call ``os._exit`` at any moment.
 
-``python -m faq_checks.worker ANSWER.rst`` runs one answer in the current
+``python -m faq_checks.run.worker ANSWER.rst`` runs one answer in the current
 process, which is handy while writing an answer.
 """
 
@@ -23,8 +23,8 @@ import tempfile
 import time
 import traceback
 
-from faq_checks import processes
-from faq_checks.samples import AnswerError, parse_answer
+from faq_checks.run import processes
+from faq_checks.run.samples import AnswerError, parse_answer
 
 #: Signal the server sends before killing a worker that timed out, so that
 #: faulthandler writes where every thread was.
