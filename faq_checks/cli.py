@@ -46,12 +46,14 @@ def run_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, default=default_jobs(),
                         help="answers run at once (default: %(default)s)")
     parser.add_argument("--format", choices=sorted(REPORTS), default="text")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="a document without examples passes (an index page) instead of failing")
     return parser
 
 
-def _no_examples(outcome: AnswerOutcome) -> AnswerOutcome:
-    """An answer in which nothing runs proves nothing: that is a failure."""
-    if outcome.status == "passed" and not outcome.examples:
+def _no_examples(outcome: AnswerOutcome, allow_empty: bool = False) -> AnswerOutcome:
+    """An answer in which nothing runs proves nothing: that is a failure, unless allowed."""
+    if outcome.status == "passed" and not outcome.examples and not allow_empty:
         outcome.status = "failed"
         outcome.failures.append(Failure(1, NO_EXAMPLES))
     return outcome
@@ -66,7 +68,7 @@ def run(argv: list[str]) -> int:
     report = REPORTS[options.format](sys.stdout)
     with Runner(jobs=max(1, options.jobs), timeout=options.timeout) as runner:
         try:
-            ok = report_all((_no_examples(o) for o in runner.run(paths)), report)
+            ok = report_all((_no_examples(o, options.allow_empty) for o in runner.run(paths)), report)
         except ServerStopped as error:
             print(f"faq-check run: {error}", file=sys.stderr)
             return 2

@@ -6,6 +6,11 @@ This is the only module that touches pytest.  An answer file becomes an
 item that runs submits every selected answer to the fork server, so answers
 run concurrently while pytest reports them one by one, each example's result
 on its own item.
+
+Installing faq-checks registers this plugin (a ``pytest11`` entry point) in
+every pytest run of that environment, so it does nothing until the project
+opts in by setting ``faq_check_paths``: other projects' test runs are left
+exactly as they were.
 """
 
 from __future__ import annotations
@@ -22,12 +27,19 @@ _RUNNER = pytest.StashKey[Runner]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("faq_check_paths", "directories whose .rst files are run as answers",
-                  type="args", default=["answers", "docs"])
+    parser.addini("faq_check_paths", "directories (from the rootdir) whose .rst files are run "
+                  "in faq-check workers; setting it turns the plugin on", type="args", default=[])
     parser.addini("faq_check_require_examples", "directories where a document without "
-                  "examples is an error", type="args", default=["answers"])
+                  "examples is an error", type="args", default=[])
+    parser.addini("faq_check_timeout", "default seconds a document may run "
+                  f"(its :timeout: wins; default {DEFAULT_TIMEOUT:g})", default="")
     parser.addoption("--faq-timeout", type=float, default=None,
                      help="default seconds an answer may run (an answer's :timeout: wins)")
+
+
+def enabled(config: pytest.Config) -> bool:
+    """The project opted in: its ini file names the folders to run."""
+    return bool(config.getini("faq_check_paths"))
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own, which turns "no" into "load"
@@ -37,15 +49,31 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     and a test module's tests with its module-scoped fixtures.  An explicit
     ``--dist`` is left alone.
     """
-    if getattr(config.option, "numprocesses", None) and config.option.dist == "no":
+    if enabled(config) and getattr(config.option, "numprocesses", None) and config.option.dist == "no":
         config.option.dist = "loadfile"
 
 
+def _timeout(config: pytest.Config) -> float:
+    text = config.getoption("faq_timeout") or config.getini("faq_check_timeout")
+    try:
+        seconds = float(text or DEFAULT_TIMEOUT)
+    except ValueError:
+        seconds = 0
+    if seconds <= 0:
+        raise pytest.UsageError(f"faq_check_timeout must be a number of seconds above 0, not {text!r}")
+    return seconds
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    timeout = config.getoption("faq_timeout") or DEFAULT_TIMEOUT
+    if not enabled(config):
+        return
     # Under xdist the workers already share the cores: one answer at a time each.
     jobs = 1 if hasattr(config, "workerinput") else None
-    config.stash[_RUNNER] = Runner(jobs=jobs, timeout=timeout)
+    # The samples import what the project's tests import: its pytest
+    # ``pythonpath`` entries, and the rootdir the fork server starts in.
+    config.stash[_RUNNER] = Runner(jobs=jobs, timeout=_timeout(config),
+                                   python_path=[str(p) for p in config.getini("pythonpath")],
+                                   cwd=str(config.rootpath))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -59,10 +87,18 @@ def _under(path: Path, config: pytest.Config, ini: str) -> bool:
     return any(path.is_relative_to(root) for root in roots)
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
-    if file_path.suffix == ".rst" and _under(file_path, parent.config, "faq_check_paths"):
-        return AnswerFile.from_parent(parent, path=file_path)
-    return None
+    """
+    Our documents run in the sandboxed workers only: pytest's own doctest
+    plugin (which takes any .rst named on the command line) is kept off them.
+    """
+    collected = yield
+    if not (enabled(parent.config) and file_path.suffix == ".rst"
+            and _under(file_path, parent.config, "faq_check_paths")):
+        return collected
+    others = [c for c in collected or [] if type(c).__module__ != "_pytest.doctest"]
+    return others + [AnswerFile.from_parent(parent, path=file_path)]
 
 
 class ExampleFailed(Exception):
@@ -85,8 +121,12 @@ class AnswerFile(pytest.File):
         if not answer.examples and _under(self.path, self.config, "faq_check_require_examples"):
             message = f"{self.path}:1: {NO_EXAMPLES}"
             yield BrokenAnswerItem.from_parent(self, name="examples", message=message)
+        names: set[str] = set()
         for index, example in enumerate(answer.examples):
-            yield ExampleItem.from_parent(self, name=f"line:{example.line}", index=index,
+            name = f"line:{example.line}"
+            name = name if name not in names else f"{name}#{index}"
+            names.add(name)
+            yield ExampleItem.from_parent(self, name=name, index=index,
                                           line=example.line, last=index == len(answer.examples) - 1)
 
     def submit(self) -> None:

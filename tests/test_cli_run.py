@@ -75,3 +75,10 @@ def test_a_directory_is_walked_without_hidden_folders(tmp_path):
     (tmp_path / "passes.rst").write_text((SAMPLES / "passes.rst").read_text())
     result = faq_check("run", ".", "--format", "json", cwd=tmp_path)
     assert [a["path"] for a in json.loads(result.stdout)["answers"]] == ["./passes.rst"]
+
+
+def test_a_document_without_examples_fails_unless_allow_empty(tmp_path):
+    (tmp_path / "index.rst").write_text("Index\n=====\n\nOnly a table of contents.\n")
+    assert faq_check("run", "index.rst", cwd=tmp_path).returncode == 1
+    allowed = faq_check("run", "--allow-empty", "index.rst", cwd=tmp_path)
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr

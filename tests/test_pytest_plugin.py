@@ -14,7 +14,8 @@ pytest_plugins = ["pytester"]
 @pytest.fixture
 def project(pytester: pytest.Pytester):
     pytester.makeconftest('pytest_plugins = ["faq_checks.pytest_plugin"]\n')
-    pytester.makeini("[pytest]\nfaq_check_paths = answers\naddopts = -p no:cacheprovider\n")
+    pytester.makeini("[pytest]\nfaq_check_paths = answers\nfaq_check_require_examples = answers\n"
+                     "addopts = -p no:cacheprovider\n")
     (pytester.path / "answers").mkdir()
 
     def add(*names: str) -> None:

@@ -11,7 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from faq_checks.run.outcome import AnswerOutcome
 from faq_checks.run.samples import DEFAULT_TIMEOUT, fields_of, timeout_of
@@ -37,9 +37,14 @@ class ServerStopped(Exception):
 class Runner:
     """Runs answers in forked workers, ``jobs`` at a time."""
 
-    def __init__(self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 python_path: Sequence[str] = (), cwd: str | None = None) -> None:
         self.jobs = jobs or default_jobs()
         self.timeout = timeout
+        #: Folders put first on the workers' sys.path, and the folder the
+        #: server starts in (also on it): what pytest's pythonpath and rootdir give tests.
+        self.python_path = list(python_path)
+        self.cwd = cwd
         self._server: subprocess.Popen | None = None
         self._next_id = 0
         self._outcomes: dict[int, AnswerOutcome] = {}
@@ -49,8 +54,15 @@ class Runner:
             self._server = subprocess.Popen(
                 [sys.executable, "-m", "faq_checks.run.forkserver", str(self.jobs)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
+                cwd=self.cwd, env=self._environment(),
             )
         return self._server
+
+    def _environment(self) -> dict[str, str] | None:
+        if not self.python_path:
+            return None
+        inherited = [os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []
+        return {**os.environ, "PYTHONPATH": os.pathsep.join(self.python_path + inherited)}
 
     def submit(self, path: str, timeout: float | None = None) -> int:
         """Queue one answer; returns a ticket for :meth:`outcome`."""

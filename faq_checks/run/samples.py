@@ -94,6 +94,26 @@ def _line_of(text: str, message: str) -> int:
     return int(match.group(1)) if match else 1
 
 
+def _exact_doctest_lines(text: str, examples: list[Example]) -> None:
+    """
+    Sybil gives every ``>>>`` of one ``.. doctest::`` block offsets into the
+    dedented body, so all but the first land on the wrong line.  Each one's
+    real line is where its first source line stands after a ``>>>`` prompt,
+    searching onwards from the example before it.
+    """
+    cursor = 0
+    for example in examples:
+        if not isinstance(example.parsed, doctest.Example):
+            cursor = max(cursor, example.start)
+            continue
+        first = example.parsed.source.splitlines()[0] if example.parsed.source else ""
+        prompt = re.compile(r"^[ \t]*>>> ?" + re.escape(first) + r"[ \t]*$", re.MULTILINE)
+        match = prompt.search(text, cursor)
+        if match:
+            example.line = text.count("\n", 0, match.start()) + 1
+            cursor = match.end()
+
+
 def parse_answer(path: str) -> Answer:
     """
     Read and parse one answer, raising :class:`AnswerError` (never a bare
@@ -112,7 +132,9 @@ def parse_answer(path: str) -> Answer:
     except Exception as error:  # Sybil raises ValueError and LexingException
         raise AnswerError(f"{path}:{_line_of(text, str(error))}: {error}") from None
     fields = fields_of(text)
-    answer = Answer(path, title_of(text), fields, list(document.examples()), document)
+    examples = list(document.examples())
+    _exact_doctest_lines(text, examples)
+    answer = Answer(path, title_of(text), fields, examples, document)
     try:
         answer.timeout
     except ValueError:
