@@ -1,17 +1,26 @@
 """
 How long ``faq-check lint`` takes on a real documentation tree, and how much
-memory it needs, beside rstcheck and sphinx-lint run on the same files in
-the same invocation.
+memory it needs, beside sphinx-lint and rstcheck run on the same files in the
+same invocation: on the tree as it is and on 4 and 16 copies of it, and on
+one file (what pre-commit and editors pay on every save).
 
-    python bench/lint.py [DOCS_DIR] [--rounds N] [--tools-bin DIR]
+    python bench/lint.py [DOCS_DIR] [--rounds N] [--tools-bin DIR] [--baseline-src DIR]
 
 DOCS_DIR defaults to the docs/ of the installed Twisted's sdist, downloaded
 from PyPI into a temporary directory.  rstcheck and sphinx-lint are not
 dependencies of this project: install them anywhere (for instance
 ``python -m venv /tmp/bench && /tmp/bench/bin/pip install rstcheck
 sphinx-lint``) and pass that bin/ as --tools-bin; a tool that is not found is
-reported as such, not skipped silently.  Each command runs in its own child,
-timed by wall clock; peak memory is the child's own maximum RSS (wait4).
+reported as such, not skipped silently.  ``--baseline-src`` adds a row for
+another checkout of this project (``git worktree add /tmp/old main``), so a
+change is measured against what it replaces in the same run.
+
+Each command runs in its own child after one warm-up run (which also fills
+faq-check's name cache, kept in a temporary XDG_CACHE_HOME); the median wall
+time of the counted rounds is shown, and the ratio to sphinx-lint's median.
+Peak memory is the largest single process of the command's tree (wait4's
+maximum RSS); ``faq-check lint --jobs 1`` is shown too, so that the memory
+figure of one process holding the whole run is there beside the parallel one.
 """
 
 from __future__ import annotations
@@ -41,13 +50,58 @@ def twisted_docs(scratch: str) -> Path:
     return docs
 
 
-def measure(command: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB, and exit status of one run of ``command``."""
+def copies(docs: Path, count: int, scratch: str) -> Path:
+    """``count`` copies of the tree side by side under one folder (1 is the tree itself)."""
+    if count == 1:
+        return docs
+    root = Path(scratch) / f"x{count}"
+    for index in range(count):
+        shutil.copytree(docs, root / f"copy{index}")
+    return root
+
+
+def measure(command: list[str], env: dict) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MiB (largest process), and exit status of one run of ``command``."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
+
+
+def tools(target: Path, options: argparse.Namespace) -> dict[str, tuple[list[str], dict]]:
+    """Every command to compare, on ``target`` (a folder or one file), with its environment."""
+    files = [str(target)] if target.is_file() else sorted(str(p) for p in target.rglob("*.rst"))
+    env = dict(os.environ)
+    lint = [sys.executable, "-m", "faq_checks", "lint", "--no-config", str(target)]
+    chosen = {
+        "sphinx-lint": ([os.path.join(options.tools_bin, "sphinx-lint"), *files], env),
+        "rstcheck": ([os.path.join(options.tools_bin, "rstcheck"), "--report-level", "error", *files], env),
+        "faq-check lint": (lint, env),
+    }
+    if "--jobs" in subprocess.run([*lint[:4], "--help"], capture_output=True, text=True).stdout:
+        chosen["  --jobs 1"] = ([*lint, "--jobs", "1"], env)
+    if options.baseline_src:
+        old = dict(env, PYTHONPATH=os.path.abspath(options.baseline_src))
+        chosen["faq-check (baseline)"] = (lint, old)
+    return chosen
+
+
+def compare(label: str, target: Path, options: argparse.Namespace) -> None:
+    count = 1 if target.is_file() else sum(1 for _ in target.rglob("*.rst"))
+    print(f"{label}: {count} .rst file(s), {options.rounds} rounds after a warm-up, median wall")
+    reference = None
+    for name, (command, env) in tools(target, options).items():
+        if not shutil.which(command[0]):
+            print(f"  {name:<22} not found in {options.tools_bin}")
+            continue
+        cold = measure(command, env)
+        runs = [measure(command, env) for _ in range(options.rounds)]
+        seconds = statistics.median(run[0] for run in runs)
+        memory = max(run[1] for run in runs)
+        reference = reference or seconds
+        print(f"  {name:<22} {seconds:6.2f} s  {memory:6.1f} MiB  exit {runs[0][2]}  "
+              f"{seconds / reference:5.2f}x sphinx-lint  (first run {cold[0]:.2f} s)", flush=True)
 
 
 def main() -> None:
@@ -55,27 +109,17 @@ def main() -> None:
     parser.add_argument("docs", nargs="?")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tools-bin", default=os.path.dirname(sys.executable))
+    parser.add_argument("--baseline-src", metavar="DIR", help="another checkout of faq-checks to compare with")
+    parser.add_argument("--copies", default="1,4,16", help="tree sizes to measure, comma-separated")
+    parser.add_argument("--one-file", default="core/howto/defer.rst", help="the file for the latency row")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
+        os.environ["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")
         docs = Path(options.docs) if options.docs else twisted_docs(scratch)
-        files = sorted(str(path) for path in docs.rglob("*.rst"))
-        print(f"{len(files)} .rst files under {docs}, {options.rounds} rounds, median shown")
-        tools = {
-            "faq-check lint": [sys.executable, "-m", "faq_checks", "lint", str(docs)],
-            "rstcheck": [os.path.join(options.tools_bin, "rstcheck"), "--report-level", "error", *files],
-            "sphinx-lint": [os.path.join(options.tools_bin, "sphinx-lint"), str(docs)],
-        }
-        baseline = None
-        for name, command in tools.items():
-            if not shutil.which(command[0]):
-                print(f"  {name:<15} not found in {options.tools_bin}")
-                continue
-            runs = [measure(command) for _ in range(options.rounds)]
-            seconds = statistics.median(run[0] for run in runs)
-            memory = max(run[1] for run in runs)
-            baseline = baseline or seconds
-            print(f"  {name:<15} {seconds:6.2f} s wall  {memory:6.1f} MiB peak  "
-                  f"exit {runs[0][2]}  ({seconds / baseline:.2f}x faq-check's time)")
+        print(f"tree: {docs}")
+        compare("one file", docs / options.one_file, options)
+        for count in (int(c) for c in options.copies.split(",")):
+            compare(f"{count}x the tree", copies(docs, count, scratch), options)
 
 
 if __name__ == "__main__":

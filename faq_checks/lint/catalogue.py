@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from faq_checks.lint import catalogue_schema as schema
+from faq_checks.lint.codes import RULES, Rule
 from faq_checks.lint.model import InputError, Severity
 from faq_checks.lint.versions import parse_version
 
@@ -126,6 +127,16 @@ def builtin_text() -> str:
 @lru_cache(maxsize=1)
 def builtin_catalogue() -> Catalogue:
     return parse_catalogue(builtin_text(), str(DATA / BUILTIN))
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """
+    The fixed rows of :mod:`.codes` plus one row per built-in stale-advice entry (STLnnn).
+
+    The STL rows live in the catalogue (data), so adding a rule never means
+    editing the code table; the catalogue refuses any code listed there or retired.
+    """
+    return RULES + tuple(Rule(e.code, "stale", e.severity, e.title) for e in builtin_catalogue().entries)
 
 
 def parse_catalogue(text: str, source_name: str) -> Catalogue:

@@ -5,6 +5,10 @@ A code is stable: once published it always means the same thing, and a
 retired code is listed in ``RETIRED`` and never reused.  Each row says the
 code's family, its default severity and a short title (the rule docs in
 ``docs/rules/`` say the rest).  Adding a rule is adding a row here.
+
+This module imports nothing of the linter but the model: the catalogue
+validates its codes against this table, so the table cannot depend on the
+catalogue (``catalogue.all_rules`` joins the two).
 """
 
 from __future__ import annotations
@@ -62,18 +66,6 @@ RULES: tuple[Rule, ...] = (
 RETIRED: frozenset[str] = frozenset()
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
-
-
-def all_rules() -> tuple[Rule, ...]:
-    """
-    The fixed rows plus one row per built-in stale-advice entry (STLnnn).
-
-    The STL rows live in the catalogue (data), so adding a rule never means
-    editing this table; the catalogue refuses any code listed here or retired.
-    """
-    from faq_checks.lint.catalogue import builtin_catalogue  # late: the catalogue validates against RULES
-
-    return RULES + tuple(Rule(e.code, "stale", e.severity, e.title) for e in builtin_catalogue().entries)
 
 
 def rule(code: str) -> Rule:

@@ -16,7 +16,7 @@ from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote
 
-from faq_checks.lint.codes import all_rules
+from faq_checks.lint.catalogue import all_rules
 from faq_checks.lint.engine import Result
 from faq_checks.lint.model import Finding
 

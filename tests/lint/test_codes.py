@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from faq_checks.lint.codes import RULES, all_rules, validate
+from faq_checks.lint.catalogue import all_rules
+from faq_checks.lint.codes import RULES, validate
 from faq_checks.lint.model import CODE_PATTERN
 
 RULES_DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules"
