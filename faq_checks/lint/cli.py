@@ -45,6 +45,10 @@ def parser() -> argparse.ArgumentParser:
                    help="do not report these codes or prefixes (added to the config's)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="skip files matching GLOB (with a /: from the current folder)")
     p.add_argument("--links", action="store_true", default=None, help="also check external links (network)")
+    p.add_argument("--links-allow-private", action="store_true",
+                   help="follow redirects to loopback, private and link-local addresses (refused by default "
+                        "unless the link itself points at one)")
+    p.add_argument("--link-cache", metavar="FILE", help="link cache file (\"\" for none; default in $XDG_CACHE_HOME)")
     p.add_argument("--docs-tree", metavar="DIR", help="Twisted docs tree to check howto links against")
     p.add_argument("--config", metavar="PYPROJECT", help="read [tool.faq-check] from this file")
     p.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
@@ -66,6 +70,9 @@ def _settings(options: argparse.Namespace, config: config_module.Config) -> dict
     settings.setdefault("links", False)
     if options.docs_tree:
         settings["docs_tree"] = options.docs_tree
+    if options.link_cache is not None:
+        settings["link_cache"] = options.link_cache
+    settings["links_allow_private"] = options.links_allow_private
     return settings
 
 
@@ -84,9 +91,13 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return 2
     select = [code for group in options.select for code in group] or config.select
     ignore = config.ignore + [code for group in options.ignore for code in group]
-    result = lint(options.paths or DEFAULT_PATHS, _settings(options, config),
-                  Selection(tuple(select), tuple(ignore)),
-                  exclude=config.exclude + config_module.anchored(options.exclude, os.getcwd()))
+    try:
+        result = lint(options.paths or DEFAULT_PATHS, _settings(options, config),
+                      Selection(tuple(select), tuple(ignore)),
+                      exclude=config.exclude + config_module.anchored(options.exclude, os.getcwd()))
+    except KeyboardInterrupt:
+        stderr.write("faq-check lint: interrupted\n")
+        return 130
     REPORTERS[options.format](result, stdout)
     for error in result.errors:
         stderr.write(f"faq-check lint: {error}\n")

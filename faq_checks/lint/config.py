@@ -79,11 +79,15 @@ KEYS: dict[str, tuple[Any, str]] = {
     "link-per-host": (lambda v: _count(v) and v > 0, "a whole number above 0"),
     "link-concurrency": (lambda v: _count(v) and v > 0, "a whole number above 0"),
     "link-cache": (lambda v: isinstance(v, str), "a path, or \"\" for no cache"),
+    "link-deadline": (_positive, "a number of seconds above 0"),
 }
 #: Keys passed on to the checks as settings, under these names.
 SETTINGS = {"horizon": "horizon", "catalogue": "catalogue", "link-timeout": "link_timeout",
             "link-cache-expiry": "link_cache_expiry", "link-max-redirects": "link_max_redirects",
-            "link-per-host": "link_per_host", "link-concurrency": "link_concurrency"}
+            "link-per-host": "link_per_host", "link-concurrency": "link_concurrency",
+            "link-deadline": "link_deadline"}
+#: Path settings: resolved against the config file's folder and kept inside it.
+PATH_KEYS = ("docs-tree", "link-cache", "root")
 
 
 def find_pyproject(start: str) -> str | None:
@@ -121,13 +125,28 @@ def _validated(path: str, table: dict, text: str) -> Config:
     root = os.path.dirname(os.path.abspath(path))
     settings: dict[str, Any] = {"config_path": path, "links": table.get("links", False)}
     settings.update({name: table[key] for key, name in SETTINGS.items() if key in table})
-    for key in ("docs-tree", "link-cache", "root"):  # paths are relative to the config's folder
+    for key in PATH_KEYS:
         if table.get(key):
-            settings[key.replace("-", "_")] = os.path.join(root, table[key])
+            settings[key.replace("-", "_")] = inside_project(path, text, key, table[key])
     if table.get("link-cache") == "":
         settings["link_cache"] = ""
     return Config(path, list(table.get("select", [])), list(table.get("ignore", [])),
                   anchored(table.get("exclude", []), root), settings)
+
+
+def inside_project(config_path: str, text: str, key: str, value: str) -> str:
+    """
+    A path setting resolved against the config file's folder, refused if it
+    leads outside that folder (``..``, an absolute path, a symlink out): a
+    repository being linted must not make the linter read or write elsewhere.
+    The one place where config paths are checked; the command line is trusted.
+    """
+    project = os.path.realpath(os.path.dirname(os.path.abspath(config_path)))
+    resolved = os.path.realpath(os.path.join(project, value))
+    if os.path.commonpath([project, resolved]) != project:
+        raise ConfigError(f"{config_path}:{_key_line(text, key)}: [tool.faq-check] {key} = {value!r} leads outside "
+                          f"the project ({project}); paths in config stay inside it (give it on the command line instead)")
+    return resolved
 
 
 def anchored(patterns: list[str], root: str) -> list[str]:

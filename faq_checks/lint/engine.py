@@ -81,7 +81,7 @@ def run_checks(documents: list[Document], settings: dict, checks: Sequence[Check
                 errors.append(f"{document.path}: internal error in {_name(check)}: {type(error).__name__}: {error}")
                 continue
             findings += [f for f in found if not silenced(document, f)]
-    return findings, list(dict.fromkeys(errors))
+    return findings, list(dict.fromkeys(errors + context.memo.get("errors", [])))
 
 
 def _name(check: Check) -> str:

@@ -7,19 +7,31 @@ request has a timeout, and requests are bounded twice: a
 ``DeferredSemaphore`` per host and one for the whole run.  The reactor is a
 fresh instance made for this run and never installed, so the global reactor
 stays free and a process may check links more than once.
+
+A document is untrusted input, so: every URL is validated before the
+reactor starts (a malformed one is an outcome, never an exception inside
+the reactor); the whole run has a deadline (``Limits.deadline``) after
+which what is left is "not checked"; Ctrl-C stops the run; a redirect to a
+scheme other than http(s) is reported, not followed; and a redirect to a
+loopback, private or link-local address is refused unless the original URL
+was on one too (see :mod:`faq_checks.lint.linkpolicy`).
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from twisted.internet import defer, protocol
 from twisted.web.client import Agent, HTTPConnectionPool
+from twisted.web.error import SchemeNotSupported
 from twisted.web.http_headers import Headers
 
 from faq_checks.lint.linkcache import Outcome
+from faq_checks.lint.linkpolicy import invalid_reason, is_private_address, is_private_host, unsupported_scheme
 
 REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = b"faq-check-links/1 (Twisted)"
@@ -31,6 +43,8 @@ class Limits:
     max_redirects: int = 5
     per_host: int = 2
     concurrency: int = 16
+    deadline: float = 300.0
+    allow_private: bool = False
 
 
 def fresh_reactor():
@@ -44,25 +58,71 @@ def fresh_reactor():
 
 
 def fetch_all(urls: Iterable[str], limits: Limits) -> dict[str, Outcome]:
-    """Check every URL; returns when all are done (or timed out)."""
-    urls = sorted(set(urls))
-    if not urls:
-        return {}
+    """Check every URL; returns when all are done, timed out or past the deadline."""
+    results: dict[str, Outcome] = {}
+    wanted = []
+    for url in sorted(set(urls)):
+        reason = invalid_reason(url)
+        if reason:
+            results[url] = Outcome("broken", f"not a valid URL ({reason})")
+        else:
+            wanted.append(url)
+    if wanted:
+        results.update(_fetch(wanted, limits))
+    return results
+
+
+def _fetch(urls: list[str], limits: Limits) -> dict[str, Outcome]:
     reactor = fresh_reactor()
     results: dict[str, Outcome] = {}
     checker = _Checker(reactor, limits)
+    interrupted: list[bool] = []
 
     def record(outcome: Outcome, url: str) -> None:
-        results[url] = outcome
+        results.setdefault(url, outcome)
+
+    def finish(_=None) -> None:
+        checker.pool.closeCachedConnections()
+        if reactor.running:
+            reactor.stop()
+
+    def expire() -> None:
+        note = Outcome("unchecked", f"not checked: the link deadline of {limits.deadline:g} s ran out")
+        for url in urls:
+            results.setdefault(url, note)
+        checker.give_up()
+        reactor.callLater(1.0, finish)  # cancelled requests need a moment to close
 
     def start() -> None:
         done = defer.gatherResults([checker.check(url).addCallback(record, url) for url in urls])
-        done.addBoth(lambda _: checker.pool.closeCachedConnections())
-        done.addBoth(lambda _: reactor.stop())
+        done.addBoth(finish)
+        reactor.callLater(limits.deadline, expire)
+
+    def on_interrupt(signum, frame) -> None:
+        interrupted.append(True)
+        reactor.callFromThread(finish)
 
     reactor.callWhenRunning(start)
-    reactor.run(installSignalHandlers=False)
+    with _sigint_handler(on_interrupt):
+        reactor.run(installSignalHandlers=False)
+    if interrupted:
+        raise KeyboardInterrupt
     return results
+
+
+class _sigint_handler:
+    """Ctrl-C stops our reactor (whose main loop would otherwise swallow KeyboardInterrupt)."""
+
+    def __init__(self, handler) -> None:
+        self.handler, self.previous = handler, None
+
+    def __enter__(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self.handler)
+
+    def __exit__(self, *exc) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
 
 
 class _Discard(protocol.Protocol):
@@ -73,33 +133,62 @@ class _Discard(protocol.Protocol):
 
 
 class _Checker:
-    def __init__(self, reactor, limits: Limits) -> None:
+    def __init__(self, reactor, limits: Limits, agent=None) -> None:
         self.reactor = reactor
         self.limits = limits
         self.pool = HTTPConnectionPool(reactor, persistent=False)
-        self.agent = Agent(reactor, connectTimeout=limits.timeout, pool=self.pool)
+        self.agent = agent or Agent(reactor, connectTimeout=limits.timeout, pool=self.pool)
         self.everyone = defer.DeferredSemaphore(limits.concurrency)
         self.hosts: dict[str, defer.DeferredSemaphore] = {}
+        self.in_flight: set[defer.Deferred] = set()
+        self.expired = False
+
+    def give_up(self) -> None:
+        """The deadline: cancel what is in flight; what is queued returns at once."""
+        self.expired = True
+        for request in list(self.in_flight):
+            request.cancel()
 
     def check(self, url: str) -> defer.Deferred:
         host = (urlsplit(url).hostname or "").lower()
         semaphore = self.hosts.setdefault(host, defer.DeferredSemaphore(self.limits.per_host))
         d = semaphore.run(lambda: self.everyone.run(self._follow, url))
-        return d.addErrback(lambda failure: Outcome("unreachable", _describe(failure)))
+        return d.addErrback(_failed)
 
     @defer.inlineCallbacks
     def _follow(self, url: str):
+        if self.expired:
+            return Outcome("unchecked", "not checked: the link deadline ran out")
+        private_origin = self.limits.allow_private or is_private_host(urlsplit(url).hostname or "")
         seen = [url]
         while True:
             status, location = yield self._status(url)
             if status not in REDIRECTS or not location:
-                return Outcome("ok" if status < 400 else "broken", f"HTTP {status}")
+                return Outcome("ok" if status < 400 else "broken", f"HTTP {status}", status)
             url = urljoin(url, location)
+            refused = unsupported_scheme(url) or invalid_reason(url)
+            if refused:
+                return Outcome("redirects", f"redirects to {url!r}, which is not checked: {refused}", status)
+            if not private_origin and (yield self._private(url)):
+                return Outcome("redirects", f"redirects to {url!r}, a loopback, private or link-local address: "
+                                            f"not followed (--links-allow-private to follow it)", status)
             if url in seen:
-                return Outcome("redirects", "redirect loop: " + " -> ".join(seen + [url]))
+                return Outcome("redirects", "redirect loop: " + " -> ".join(seen + [url]), status)
             seen.append(url)
             if len(seen) > self.limits.max_redirects + 1:
-                return Outcome("redirects", f"more than {self.limits.max_redirects} redirects")
+                return Outcome("redirects", f"more than {self.limits.max_redirects} redirects", status)
+
+    @defer.inlineCallbacks
+    def _private(self, url: str):
+        """Whether a redirect target is, or resolves to, an address a document must not make us probe."""
+        host = urlsplit(url).hostname or ""
+        if is_private_host(host):
+            return True
+        try:
+            address = yield self.reactor.resolve(host, (1, 3, 5))
+        except Exception:  # the request itself will say it cannot resolve
+            return False
+        return is_private_address(address)
 
     @defer.inlineCallbacks
     def _status(self, url: str):
@@ -113,12 +202,26 @@ class _Checker:
         headers = Headers({b"user-agent": [USER_AGENT]})
         d = self.agent.request(method, url.encode("ascii", "ignore"), headers)
         d.addTimeout(self.limits.timeout, self.reactor)
-        return d.addCallback(self._drop_body)
+        self.in_flight.add(d)
+
+        def done(result):
+            self.in_flight.discard(d)
+            return result
+
+        return d.addBoth(done).addCallback(self._drop_body)
 
     @staticmethod
     def _drop_body(response):
         response.deliverBody(_Discard())
         return response
+
+
+def _failed(failure) -> Outcome:
+    """A request that got no answer: unreachable, or not checked at all when TLS is missing."""
+    detail = _describe(failure)
+    if failure.check(SchemeNotSupported) or "SSL support unavailable" in detail:
+        return Outcome("unchecked", "not checked: https needs Twisted's TLS support")
+    return Outcome("unreachable", detail)
 
 
 def _describe(failure) -> str:

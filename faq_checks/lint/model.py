@@ -113,7 +113,8 @@ class Context:
     documents: list[Document]
     settings: dict
     #: What a tree-level computation (labels of every document, one batch of
-    #: link checks) stores so it runs once per lint run, not once per document.
+    #: link checks) stores so it runs once per lint run, not once per document;
+    #: ``memo["errors"]`` collects problems that are not findings (exit 2).
     memo: dict = field(default_factory=dict, repr=False)
 
 

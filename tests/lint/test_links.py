@@ -93,9 +93,9 @@ def test_a_fresh_cache_entry_spares_the_request_and_an_expired_one_does_not(serv
     second = run_lint(tmp_path, ["/missing"], server, link_cache=str(cache))
     assert codes(first) == codes(second) == [("LNK001", 4)]
     assert stats(server)["requests"]["/missing"] == 1
-    entries = json.loads(cache.read_text())
-    entries[server + "/missing"]["checked"] -= 3600
-    cache.write_text(json.dumps(entries))
+    document = json.loads(cache.read_text())
+    document["entries"][server + "/missing"]["checked"] -= 3600
+    cache.write_text(json.dumps(document))
     third = run_lint(tmp_path, ["/missing"], server, link_cache=str(cache), link_cache_expiry=60)
     assert codes(third) == [("LNK001", 4)]
     assert stats(server)["requests"]["/missing"] == 2

@@ -8,7 +8,9 @@ reused); each document then gets the findings for its own links.
 
 Settings: ``link_cache`` (path; empty string disables the cache),
 ``link_cache_expiry`` (seconds), ``link_timeout`` (seconds),
-``link_max_redirects``, ``link_per_host``, ``link_concurrency``.
+``link_max_redirects``, ``link_per_host``, ``link_concurrency``,
+``link_deadline`` (seconds for the whole batch), ``links_allow_private``
+(follow redirects to loopback/private addresses; command line only).
 """
 
 from __future__ import annotations
@@ -17,15 +19,17 @@ from collections.abc import Iterator
 from urllib.parse import urldefrag
 
 from faq_checks.lint.codes import severity
-from faq_checks.lint.linkcache import DEFAULT_EXPIRY, LinkCache, Outcome, default_path
+from faq_checks import cachefile
+from faq_checks.lint.linkcache import DEFAULT_EXPIRY, KIND, LinkCache, Outcome, default_path
 from faq_checks.lint.linkfetch import Limits, fetch_all
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 
-CODES = {"broken": "LNK001", "redirects": "LNK002", "unreachable": "LNK003"}
+CODES = {"broken": "LNK001", "redirects": "LNK002", "unreachable": "LNK003", "unchecked": "LNK003"}
 ADVICE = {
     "broken": "fix or replace the link (an archived copy, or the page's new home)",
     "redirects": "link the final address directly",
     "unreachable": "check the address; if the site is gone, replace the link",
+    "unchecked": "check it by hand, or --ignore LNK003",
 }
 
 
@@ -60,6 +64,10 @@ def _outcomes(context: Context) -> dict[str, Outcome]:
     settings = context.settings
     urls = external_urls(context.documents)
     cache_path = settings.get("link_cache", default_path())
+    refused = cache_path and cachefile.refusal(cache_path, KIND)
+    if refused:  # checked before fetching, so the user hears of it whatever the outcomes
+        context.memo.setdefault("errors", []).append(f"link cache not used: {refused}")
+        cache_path = ""
     cache = LinkCache.load(cache_path, float(settings.get("link_cache_expiry", DEFAULT_EXPIRY))) if cache_path else None
     known = {url: cache.get(url) for url in urls} if cache else {}
     outcomes = {url: outcome for url, outcome in known.items() if outcome is not None}
@@ -68,7 +76,10 @@ def _outcomes(context: Context) -> dict[str, Outcome]:
     if cache is not None and fetched:
         for url, outcome in fetched.items():
             cache.put(url, outcome)
-        cache.save()
+        try:
+            cache.save()
+        except OSError as error:  # a cache that cannot be written costs time, not findings
+            context.memo.setdefault("errors", []).append(f"link cache not written: {error}")
     context.memo["links"] = outcomes
     return outcomes
 
@@ -80,11 +91,13 @@ def _limits(settings: dict) -> Limits:
         max_redirects=int(settings.get("link_max_redirects", defaults.max_redirects)),
         per_host=int(settings.get("link_per_host", defaults.per_host)),
         concurrency=int(settings.get("link_concurrency", defaults.concurrency)),
+        deadline=float(settings.get("link_deadline", defaults.deadline)),
+        allow_private=bool(settings.get("links_allow_private", False)),
     )
 
 
 def _message(url: str, outcome: Outcome) -> str:
-    if "SchemeNotSupported" in outcome.detail or "SSL support unavailable" in outcome.detail:
+    if "https needs" in outcome.detail:
         return (f"{url}: not checked: https needs Twisted's TLS support "
                 f"(pip install 'faq-checks[links]', which brings twisted[tls]), or --ignore LNK003")
     return f"{url}: {outcome.detail}: {ADVICE[outcome.kind]}"

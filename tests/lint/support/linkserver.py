@@ -40,6 +40,16 @@ class Routes(resource.Resource):
         if path in ("/loop/a", "/loop/b"):
             request.redirect(b"/loop/b" if path == "/loop/a" else b"/loop/a")
             return b""
+        if path.startswith("/status/"):
+            request.setResponseCode(int(path.rsplit("/", 1)[1]))
+            return b"status"
+        if path == "/to-file":
+            request.redirect(b"file:///etc/passwd")
+            return b""
+        if path == "/to-localhost":  # another name for this machine, as a probe would use
+            port = request.getHost().port
+            request.redirect(f"http://localhost:{port}/ok".encode())
+            return b""
         if path == "/slow":
             return self._later(request, 5.0)
         if path.startswith("/held/"):
