@@ -1,16 +1,24 @@
 """
-What a per-answer process costs: a worker forked from the fork server, against
-a fresh ``python`` interpreter that imports the same modules and runs the same
-answer.  Both run in this one invocation, so the ratio is meaningful on a
-noisy machine even when the absolute figures are not.  Then the wall time of
-running the whole ``answers/`` tree.
+What isolation costs, and how close the whole run comes to its slowest answer.
 
-    python bench/isolation.py [--rounds N] [--answers DIR]
+Per answer: one more trivial answer (a reactor cycle) through the fork server,
+beside the floor (a bare fork of a process with the same modules imported,
+whose child runs the same reactor cycle and exits) and beside a fresh
+interpreter running the same answer.  The three are measured in turns, in one
+run, so their ratios hold on a noisy machine even when the figures drift.
+
+Whole tree: the wall time of running every answer as ``faq-check run`` does,
+beside the slowest answer's own time in that run and alone right after it;
+with ``--baseline``, also the old way (path order, two at a time, rows at the
+end) in the same run.
+
+    python bench/isolation.py [--rounds N] [--answers DIR] [--baseline] [--jobs N]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -20,76 +28,132 @@ from pathlib import Path
 
 from faq_checks.cli import find_answers
 from faq_checks.run.client import Runner
+from faq_checks.run.schedule import Durations, longest_first
 
 TRIVIAL = """Trivial
 =======
 
 .. code-block:: python
 
-    from twisted.internet import defer
-    result = []
-    defer.succeed(1).addCallback(result.append)
-    assert result == [1]
+    from twisted.internet import reactor
+    reactor.callWhenRunning(reactor.stop)
+    reactor.run()
 """
 
-FRESH = ("import importlib, sys\n"
-         "from faq_checks.run.forkserver import PRELOAD\n"
-         "for name in PRELOAD: importlib.import_module(name)\n"
-         "from faq_checks.run.worker import main\n"
-         "sys.exit(main(sys.argv[1:]))\n")
+#: The floor: a process with the fork server's modules imported forks a child
+#: that runs one reactor cycle; one timing per line read on stdin.
+FLOOR = """
+import gc, importlib, os, sys, time
+from faq_checks.run.forkserver import PRELOAD
+for name in PRELOAD:
+    importlib.import_module(name)
+gc.freeze()
+for _ in sys.stdin:
+    started = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        from twisted.internet import reactor
+        reactor.callWhenRunning(reactor.stop)
+        reactor.run()
+        os._exit(0)
+    os.waitpid(pid, 0)
+    print(time.perf_counter() - started, flush=True)
+"""
 
 
-def forked(path: str, rounds: int) -> list[float]:
-    timings = []
+def median_ms(timings: list[float]) -> float:
+    return statistics.median(timings) * 1000
+
+
+def isolation(path: str, rounds: int, fresh_every: int) -> dict[str, list[float]]:
+    """Floor, forked and fresh timings of the trivial answer, measured in turns."""
+    timings: dict[str, list[float]] = {"floor": [], "forked": [], "fresh": []}
+    floor = subprocess.Popen([sys.executable, "-c", FLOOR], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True, bufsize=1)
     with Runner(jobs=1) as runner:
         runner.outcome(runner.submit(path))  # start the server outside the timing
-        for _ in range(rounds):
+        for round_number in range(rounds):
+            floor.stdin.write("\n")
+            timings["floor"].append(float(floor.stdout.readline()))
             started = time.perf_counter()
             outcome = runner.outcome(runner.submit(path))
-            timings.append(time.perf_counter() - started)
+            timings["forked"].append(time.perf_counter() - started)
             assert outcome.status == "passed", outcome.failures
+            if round_number % fresh_every == 0:
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "faq_checks.run.worker", path], check=True,
+                               capture_output=True, cwd=tempfile.gettempdir())
+                timings["fresh"].append(time.perf_counter() - started)
+    floor.stdin.close()
+    floor.wait()
     return timings
 
 
-def fresh(path: str, rounds: int) -> list[float]:
-    timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", FRESH, path], check=True, capture_output=True,
-                       cwd=tempfile.gettempdir())
-        timings.append(time.perf_counter() - started)
-    return timings
-
-
-def whole_tree(directory: str) -> tuple[float, int, int]:
-    paths = find_answers([directory])
+def whole_tree(paths: list[str], jobs: int | None, scheduled: bool) -> tuple[float, dict[str, float]]:
+    """Wall seconds of one run of ``paths``, and each answer's own seconds."""
+    durations = Durations.load()
+    order = [paths[i] for i in longest_first(paths, durations)] if scheduled else paths
     started = time.perf_counter()
-    with Runner() as runner:
-        outcomes = list(runner.run(paths))
-    passed = sum(1 for outcome in outcomes if outcome.status == "passed")
-    return time.perf_counter() - started, passed, len(outcomes)
+    with Runner(jobs=jobs if scheduled else 2) as runner:
+        outcomes = [outcome for _, outcome in runner.as_finished(order)]
+    wall = time.perf_counter() - started
+    if scheduled:
+        durations.record(outcomes)
+        durations.save()
+    failed = [o.path for o in outcomes if o.status != "passed"]
+    assert not failed, failed
+    return wall, {outcome.path: outcome.seconds for outcome in outcomes}
+
+
+def alone(path: str) -> float:
+    with Runner(jobs=1) as runner:
+        (outcome,) = runner.run([path])
+    return outcome.seconds
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--fresh-every", type=int, default=4,
+                        help="one fresh interpreter every N rounds (they are slow)")
     parser.add_argument("--answers", default="answers")
+    parser.add_argument("--jobs", type=int, default=None, help="as faq-check run --jobs")
+    parser.add_argument("--baseline", action="store_true",
+                        help="also run the tree in path order, two at a time")
+    parser.add_argument("--no-tree", action="store_true", help="only the per-answer figures")
     options = parser.parse_args()
+
     with tempfile.TemporaryDirectory() as scratch:
         path = str(Path(scratch) / "trivial.rst")
         Path(path).write_text(TRIVIAL)
-        fork_times = forked(path, options.rounds)
-        fresh_times = fresh(path, options.rounds)
-    fork_ms = statistics.median(fork_times) * 1000
-    fresh_ms = statistics.median(fresh_times) * 1000
-    print(f"per-answer isolation, median of {options.rounds} runs of a trivial answer:")
-    print(f"  forked worker      {fork_ms:8.1f} ms")
-    print(f"  fresh interpreter  {fresh_ms:8.1f} ms")
-    print(f"  ratio              {fresh_ms / fork_ms:8.1f}x (fresh / forked)")
-    seconds, passed, total = whole_tree(options.answers)
-    print(f"whole tree: {total} answers under {options.answers}/ in {seconds:.2f} s wall, "
-          f"{passed} passed")
+        timings = isolation(path, options.rounds, options.fresh_every)
+    floor, forked, fresh = (median_ms(timings[name]) for name in ("floor", "forked", "fresh"))
+    print(f"one more trivial answer (a reactor cycle), medians of {options.rounds} rounds "
+          f"({len(timings['fresh'])} for the fresh interpreter), in turns:")
+    print(f"  floor: fork + reactor cycle  {floor:8.1f} ms")
+    print(f"  forked worker (marginal)     {forked:8.1f} ms   {forked / floor:5.2f}x the floor, "
+          f"{forked - floor:+.1f} ms")
+    print(f"  fresh interpreter            {fresh:8.1f} ms   {fresh / forked:5.1f}x the forked worker")
+    if options.no_tree:
+        return
+
+    paths = find_answers([options.answers])
+    if options.baseline:
+        old_wall, _ = whole_tree(paths, None, scheduled=False)
+    wall, seconds = whole_tree(paths, options.jobs, scheduled=True)
+    slowest = max(seconds, key=seconds.get)
+    slowest_alone = alone(slowest)
+    print(f"whole tree: {len(paths)} answers under {options.answers}/, "
+          f"jobs {options.jobs or Runner().jobs}, longest first:")
+    print(f"  wall                         {wall:8.2f} s")
+    print(f"  slowest answer in the run    {seconds[slowest]:8.2f} s   wall is "
+          f"{wall / seconds[slowest]:.2f}x  ({slowest})")
+    print(f"  slowest answer alone         {slowest_alone:8.2f} s   wall is {wall / slowest_alone:.2f}x")
+    if options.baseline:
+        print(f"  path order, 2 at a time      {old_wall:8.2f} s   {old_wall / wall:.2f}x the "
+              f"scheduled wall, {old_wall / slowest_alone:.2f}x the slowest alone")
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     main()

@@ -18,6 +18,7 @@ from faq_checks.paths import rst_files
 from faq_checks.run.report import REPORTS, report_all
 from faq_checks.run.client import Runner, ServerStopped, default_jobs
 from faq_checks.run.samples import DEFAULT_TIMEOUT, NO_EXAMPLES
+from faq_checks.run.schedule import Durations, longest_first
 
 
 def find_answers(paths: list[str]) -> list[str]:
@@ -59,20 +60,37 @@ def _no_examples(outcome: AnswerOutcome, allow_empty: bool = False) -> AnswerOut
     return outcome
 
 
+def _given_order(finished, order: list[int], allow_empty: bool):
+    """Number each finished outcome by its place in the paths given, not the order started."""
+    for item in finished:
+        if item is None:
+            yield None  # nothing new: a moment to redraw the progress line
+        else:
+            started_as, outcome = item
+            yield order[started_as], _no_examples(outcome, allow_empty)
+
+
 def run(argv: list[str]) -> int:
     options = run_parser().parse_args(argv)
     paths = find_answers(options.paths)
     if not paths:
         print(f"faq-check run: no .rst files in {' '.join(options.paths)}", file=sys.stderr)
         return 2
-    report = REPORTS[options.format](sys.stdout)
+    live = options.format == "text" and sys.stdout.isatty()
+    report = REPORTS[options.format](sys.stdout, live=live)
+    durations = Durations.load()
+    order = longest_first(paths, durations)  # indices into paths, the slowest last time first
     with Runner(jobs=max(1, options.jobs), timeout=options.timeout) as runner:
+        finished = runner.as_finished([paths[index] for index in order], tick=0.5 if live else None)
+        numbered = _given_order(finished, order, options.allow_empty)
         try:
-            ok = report_all((_no_examples(o, options.allow_empty) for o in runner.run(paths)), report)
+            outcomes = report_all(numbered, len(paths), report, runner.running)
         except ServerStopped as error:
             print(f"faq-check run: {error}", file=sys.stderr)
             return 2
-    return 0 if ok else 1
+    durations.record(outcomes)
+    durations.save()
+    return 0 if all(outcome.status == "passed" for outcome in outcomes) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

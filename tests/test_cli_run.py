@@ -82,3 +82,48 @@ def test_a_document_without_examples_fails_unless_allow_empty(tmp_path):
     assert faq_check("run", "index.rst", cwd=tmp_path).returncode == 1
     allowed = faq_check("run", "--allow-empty", "index.rst", cwd=tmp_path)
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+
+def _rows(stdout: str) -> list[str]:
+    return [line.split()[-1] for line in stdout.splitlines() if line.startswith(("passed ", "timeout "))]
+
+
+def test_rows_print_as_answers_finish_and_the_slowest_starts_first_next_time(tmp_path):
+    slow = "Slow\n====\n\n.. code-block:: python\n\n    import time\n    time.sleep(1.5)\n"
+    (tmp_path / "slow.rst").write_text(slow)
+    (tmp_path / "quick.rst").write_text((SAMPLES / "passes.rst").read_text())  # the larger file
+    first = faq_check("run", "slow.rst", "quick.rst", "--jobs", "1", cwd=tmp_path)
+    assert _rows(first.stdout) == ["quick.rst", "slow.rst"]  # no record: the larger file first
+    second = faq_check("run", "slow.rst", "quick.rst", "--jobs", "1", cwd=tmp_path)
+    assert _rows(second.stdout) == ["slow.rst", "quick.rst"]  # 1.5 s last time
+    both = faq_check("run", "slow.rst", "quick.rst", "--jobs", "2", cwd=tmp_path)
+    assert _rows(both.stdout) == ["quick.rst", "slow.rst"]  # together: the quick one ends first
+    report = json.loads(faq_check("run", "slow.rst", "quick.rst", "--format", "json", cwd=tmp_path).stdout)
+    assert [a["path"] for a in report["answers"]] == ["slow.rst", "quick.rst"]  # as given
+
+
+def test_a_terminal_gets_a_progress_line_and_a_pipe_does_not(tmp_path):
+    import os
+    import pty
+
+    args = [sys.executable, "-m", "faq_checks", "run", str(SAMPLES / "passes.rst"),
+            str(SAMPLES / "hangs.rst")]
+    main, child = pty.openpty()
+    with subprocess.Popen(args, stdout=child, stderr=subprocess.DEVNULL, cwd=tmp_path) as process:
+        os.close(child)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+    os.close(main)
+    text = seen.decode()
+    assert process.returncode == 1
+    assert "\r\x1b[K[1/2]" in text and "running: hangs.rst" in text
+    assert "1 of 2 answers passed" in text
+    piped = faq_check("run", str(SAMPLES / "passes.rst"), str(SAMPLES / "hangs.rst"), cwd=tmp_path)
+    assert "\x1b" not in piped.stdout and "\r" not in piped.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -47,7 +48,11 @@ class Runner:
         self.cwd = cwd
         self._server: subprocess.Popen | None = None
         self._next_id = 0
+        #: Outcomes read but not yet taken, in the order they finished.
         self._outcomes: dict[int, AnswerOutcome] = {}
+        #: Submitted and not yet finished, in the order the server starts them.
+        self._waiting: dict[int, str] = {}
+        self._pending = b""
 
     def _start(self) -> subprocess.Popen:
         if self._server is None:
@@ -56,6 +61,8 @@ class Runner:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
                 cwd=self.cwd, env=self._environment(),
             )
+            # Replies are read from the descriptor itself, so that waiting can time out.
+            self._replies = self._server.stdout.fileno()
         return self._server
 
     def _environment(self) -> dict[str, str] | None:
@@ -76,19 +83,52 @@ class Runner:
         except BrokenPipeError:
             raise ServerStopped(f"the faq-check fork server stopped unexpectedly (status {server.wait()}); "
                                 f"{path} was not run") from None
+        self._waiting[self._next_id] = path
         return self._next_id
+
+    def _read(self, timeout: float | None) -> None:
+        """Take in the replies that arrive within ``timeout`` seconds (None: at least one)."""
+        while b"\n" not in self._pending:
+            if not select.select([self._replies], [], [], timeout)[0]:
+                return
+            data = os.read(self._replies, 65536)
+            if not data:
+                code = self._server.wait()
+                raise ServerStopped(f"the faq-check fork server stopped unexpectedly (status {code}); "
+                                    "answers still queued were not run")
+            self._pending += data
+        *lines, self._pending = self._pending.split(b"\n")
+        for line in lines:
+            reply = json.loads(line)
+            self._waiting.pop(reply["id"], None)
+            self._outcomes[reply["id"]] = AnswerOutcome.from_wire(reply["outcome"])
 
     def outcome(self, ticket: int) -> AnswerOutcome:
         """Wait for the outcome of one submitted answer."""
         while ticket not in self._outcomes:
-            line = self._server.stdout.readline()
-            if not line:
-                code = self._server.wait()
-                raise ServerStopped(f"the faq-check fork server stopped unexpectedly (status {code}); "
-                                    "answers still queued were not run")
-            reply = json.loads(line)
-            self._outcomes[reply["id"]] = AnswerOutcome.from_wire(reply["outcome"])
+            self._read(None)
         return self._outcomes.pop(ticket)
+
+    def running(self) -> list[str]:
+        """The answers running now: the server starts them in the order submitted."""
+        return list(self._waiting.values())[: self.jobs]
+
+    def as_finished(self, paths: Iterable[str], tick: float | None = None
+                    ) -> Iterator[tuple[int, AnswerOutcome] | None]:
+        """
+        Run answers concurrently and yield ``(index, outcome)`` as each one
+        finishes, ``index`` counting ``paths`` from 0; with ``tick``, also
+        yield None after every ``tick`` seconds in which nothing finished.
+        """
+        tickets = {self.submit(path): index for index, path in enumerate(paths)}
+        while tickets:
+            if not self._outcomes:
+                self._read(tick)
+            if not self._outcomes:
+                yield None
+                continue
+            ticket = next(iter(self._outcomes))
+            yield tickets.pop(ticket), self._outcomes.pop(ticket)
 
     def run(self, paths: Iterable[str]) -> Iterator[AnswerOutcome]:
         """Run answers concurrently and yield their outcomes in the given order."""

@@ -32,8 +32,11 @@ from collections import deque
 from faq_checks.run import processes, worker
 from faq_checks.run.supervision import Job
 
-#: Imported before any fork, so that workers start with them loaded.  None of
-#: them installs a reactor.
+#: Imported before any fork, so that workers start with them loaded: what a
+#: reactor install needs (every reactor a worker may pick, and the transports
+#: they import), and what typical answers import (twistd, package metadata).
+#: None of them installs a reactor; :func:`fork_hazard` checks that at every
+#: fork.  Each import costs once here instead of once per answer.
 PRELOAD = (
     "twisted.internet.defer", "twisted.internet.protocol", "twisted.internet.task",
     "twisted.internet.threads", "twisted.internet.utils", "twisted.internet.endpoints",
@@ -41,10 +44,36 @@ PRELOAD = (
     "twisted.python.log", "twisted.logger", "twisted.application.service",
     "twisted.application.internet", "twisted.persisted.sob", "twisted.web.server",
     "twisted.web.client", "sybil", "doctest",
+    # a reactor install: the default reactor and the others an answer may choose
+    "twisted.internet.default", "twisted.internet.epollreactor", "twisted.internet.pollreactor",
+    "twisted.internet.selectreactor", "twisted.internet.asyncioreactor",
+    "twisted.internet.posixbase", "twisted.internet.tcp", "twisted.internet.udp",
+    "twisted.internet.unix", "twisted.internet.process", "twisted.internet.stdio",
+    # what answers import besides
+    "twisted.scripts.twistd", "twisted.python.usage", "importlib.metadata", "encodings.idna",
 )
 
 #: Seconds between the stack dump signal and the kill, on a timeout.
 DUMP_GRACE = 0.5
+
+
+class ForkHazard(Exception):
+    """Forking now would hand every worker a broken process."""
+
+
+def fork_hazard() -> str | None:
+    """
+    Why this process must not fork, or None.  An installed reactor would be
+    every answer's reactor, and ``ReactorAlreadyInstalledError`` for answers
+    that pick their own; a second thread may hold a lock (the import lock,
+    a logging handler's) that no thread in the child would ever release.
+    """
+    if "twisted.internet.reactor" in sys.modules:
+        return "twisted.internet.reactor is imported, so every worker would inherit its reactor"
+    threads = len(os.listdir("/proc/self/task"))  # native threads too, not only threading's
+    if threads != 1:
+        return f"{threads} threads are running, and a worker would inherit their locks held"
+    return None
 
 
 class ForkServer:
@@ -100,6 +129,9 @@ class ForkServer:
 
     def _start_queued(self) -> None:
         while self.queue and len(self.running) < self.jobs:
+            hazard = fork_hazard()
+            if hazard is not None:
+                raise ForkHazard(hazard)
             request = self.queue.popleft()
             job = Job(request, tempfile.mkdtemp(dir=self.root))
             sys.stdout.flush()
@@ -145,10 +177,13 @@ def main(argv: list[str]) -> int:
     os.dup2(2, 1)
     for name in PRELOAD:
         importlib.import_module(name)
-    assert "twisted.internet.reactor" not in sys.modules
     gc.freeze()  # keep the preloaded objects out of the workers' collections: fewer copied pages
     processes.become_subreaper()
-    ForkServer(jobs, sys.stdin.fileno(), replies).serve()
+    try:
+        ForkServer(jobs, sys.stdin.fileno(), replies).serve()
+    except ForkHazard as hazard:
+        print(f"faq-check fork server: refusing to fork a worker: {hazard}", file=sys.stderr)
+        return 70
     return 0
 
 

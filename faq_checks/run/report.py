@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import platform
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 import twisted
 
 from faq_checks.run.outcome import AnswerOutcome
+from faq_checks.run.progress import Progress
 
 
 def _counts(outcome: AnswerOutcome) -> str:
@@ -26,51 +27,64 @@ def _history(outcome: AnswerOutcome) -> str:
 
 
 class TextReport:
-    """One row per answer as it finishes, then the failures with their lines."""
+    """
+    One row per answer as it finishes, then the failures with their lines in
+    the order the answers were given.  With ``live`` (a terminal), a progress
+    line under the rows says how far the run is and what is still running.
+    """
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, live: bool = False) -> None:
         self.stream = stream
-        self.outcomes: list[AnswerOutcome] = []
+        self.progress = Progress(stream) if live else None
 
     def start(self) -> None:
         self.stream.write(f"{'status':<8} {'examples':>8} {'seconds':>8}  answer  [old answer: stale since]\n")
 
     def add(self, outcome: AnswerOutcome) -> None:
-        self.outcomes.append(outcome)
+        if self.progress:
+            self.progress.clear()
         self.stream.write(f"{outcome.status:<8} {_counts(outcome):>8} {outcome.seconds:>8.2f}  "
                           f"{outcome.path}{_history(outcome)}\n")
         self.stream.flush()
 
-    def finish(self) -> None:
-        for outcome in self.outcomes:
+    def waiting(self, done: int, total: int, running: list[str]) -> None:
+        if self.progress:
+            self.progress.show(done, total, running)
+
+    def finish(self, outcomes: list[AnswerOutcome]) -> None:
+        if self.progress:
+            self.progress.clear()
+        for outcome in outcomes:
             for failure in outcome.failures:
                 self.stream.write(f"\n{outcome.path}:{failure.line}: {failure.message.rstrip()}\n")
-        passed = sum(1 for o in self.outcomes if o.status == "passed")
-        self.stream.write(f"\n{passed} of {len(self.outcomes)} answers passed "
+        passed = sum(1 for o in outcomes if o.status == "passed")
+        self.stream.write(f"\n{passed} of {len(outcomes)} answers passed "
                           f"(Twisted {twisted.__version__}, Python {platform.python_version()})\n")
 
 
 class JsonReport:
-    """Exactly one JSON object, written when every answer is done."""
+    """Exactly one JSON object, answers in the order given, written when every answer is done."""
 
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.outcomes: list[AnswerOutcome] = []
+    def __init__(self, stream: TextIO, live: bool = False) -> None:
+        self.stream = stream  # never live: the stream is for a machine
 
     def start(self) -> None:
         pass
 
     def add(self, outcome: AnswerOutcome) -> None:
-        self.outcomes.append(outcome)
+        pass
 
-    def finish(self) -> None:
-        passed = sum(1 for o in self.outcomes if o.status == "passed")
+    def waiting(self, done: int, total: int, running: list[str]) -> None:
+        pass
+
+    def finish(self, outcomes: list[AnswerOutcome]) -> None:
+        passed = sum(1 for o in outcomes if o.status == "passed")
         document = {
             "twisted": twisted.__version__,
             "python": platform.python_version(),
-            "answers": [outcome.to_json() for outcome in self.outcomes],
-            "summary": {"answers": len(self.outcomes), "passed": passed,
-                        "failed": len(self.outcomes) - passed},
+            "answers": [outcome.to_json() for outcome in outcomes],
+            "summary": {"answers": len(outcomes), "passed": passed,
+                        "failed": len(outcomes) - passed},
         }
         json.dump(document, self.stream, indent=2)
         self.stream.write("\n")
@@ -79,11 +93,21 @@ class JsonReport:
 REPORTS = {"text": TextReport, "json": JsonReport}
 
 
-def report_all(outcomes: Iterable[AnswerOutcome], report) -> bool:
+def report_all(finished: Iterable[tuple[int, AnswerOutcome] | None], total: int, report,
+               running: Callable[[], list[str]] = list) -> list[AnswerOutcome]:
+    """
+    Show each ``(index, outcome)`` as it finishes (a None is a moment with no
+    news: the progress line is redrawn), then all of them in index order,
+    which is the order the answers were given in.  Returns them in that order.
+    """
     report.start()
-    ok = True
-    for outcome in outcomes:
-        report.add(outcome)
-        ok = ok and outcome.status == "passed"
-    report.finish()
-    return ok
+    done: dict[int, AnswerOutcome] = {}
+    for item in finished:
+        if item is not None:
+            index, outcome = item
+            done[index] = outcome
+            report.add(outcome)
+        report.waiting(len(done), total, running())
+    outcomes = [done[index] for index in sorted(done)]
+    report.finish(outcomes)
+    return outcomes

@@ -1,0 +1,66 @@
+"""The fork server forks only from a clean state: no reactor, one thread."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from faq_checks.run.client import Runner
+from faq_checks.run.forkserver import PRELOAD
+from tests.helpers import sample
+
+#: Run in a fresh interpreter, so the test process's own imports and threads
+#: (pytest-xdist's execnet) do not count.
+HAZARD = """
+import importlib, sys, threading
+from faq_checks.run.forkserver import PRELOAD, fork_hazard
+for name in PRELOAD:
+    importlib.import_module(name)
+print(fork_hazard())
+{spoil}
+print(fork_hazard())
+"""
+
+
+def hazards(spoil: str) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", HAZARD.format(spoil=spoil)],
+                            capture_output=True, text=True, timeout=60, check=True)
+    return result.stdout.splitlines()
+
+
+def test_the_preloaded_server_state_is_safe_and_an_installed_reactor_is_not():
+    clean, spoiled = hazards("from twisted.internet import reactor")
+    assert clean == "None"
+    assert "twisted.internet.reactor is imported" in spoiled
+
+
+def test_a_second_thread_is_a_hazard():
+    clean, spoiled = hazards("threading.Thread(target=threading.Event().wait, daemon=True).start()")
+    assert clean == "None"
+    assert "2 threads are running" in spoiled
+
+
+def test_a_server_that_has_a_reactor_refuses_to_fork(tmp_path):
+    script = ("import sys\nfrom twisted.internet import reactor\n"
+              "from faq_checks.run import forkserver\nsys.exit(forkserver.main(['1']))\n")
+    request = json.dumps({"id": 1, "path": sample("passes"), "timeout": 10}) + "\n"
+    result = subprocess.run([sys.executable, "-c", script], input=request, capture_output=True,
+                            text=True, timeout=60, cwd=tmp_path)
+    assert result.returncode == 70
+    assert "refusing to fork a worker: twisted.internet.reactor is imported" in result.stderr
+    assert result.stdout == ""  # no outcome: nothing ran
+
+
+def test_a_worker_starts_with_the_reactor_modules_loaded_but_no_reactor(tmp_path):
+    answer = tmp_path / "preloaded.rst"
+    answer.write_text(
+        "Preloaded\n=========\n\n.. code-block:: python\n\n"
+        "    import sys\n"
+        "    assert 'twisted.internet.reactor' not in sys.modules\n"
+        f"    missing = {sorted(PRELOAD)!r}\n"
+        "    missing = [name for name in missing if name not in sys.modules]\n"
+        "    assert missing == [], missing\n")
+    with Runner(jobs=1) as runner:
+        (outcome,) = runner.run([str(answer)])
+    assert outcome.status == "passed", outcome.failures
