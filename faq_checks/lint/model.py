@@ -52,6 +52,25 @@ class SourceText:
         """The character offset of a 1-based line and column."""
         return self._line_starts[line - 1] + column - 1
 
+    def char_column(self, line: int, visual: int, tab_width: int = 8) -> int:
+        """
+        The 1-based character column of a 1-based column counted with tabs
+        expanded (how code bodies are read, as docutils reads them).  A line
+        without tabs needs no arithmetic.
+        """
+        if not 0 < line <= len(self._line_starts):
+            return visual
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.text)
+        raw = self.text[self._line_starts[line - 1]:end]
+        if "\t" not in raw:
+            return visual
+        width = 0
+        for index, character in enumerate(raw):
+            if width >= visual - 1:
+                return index + 1
+            width = (width // tab_width + 1) * tab_width if character == "\t" else width + 1
+        return len(raw) + visual - width
+
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
         index = bisect_right(self._line_starts, offset) - 1

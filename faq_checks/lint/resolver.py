@@ -39,6 +39,14 @@ def _result(status: str, at: str = "", version: str = "", detail: str = "") -> d
     return {"status": status, "at": at, "version": version, "detail": detail}
 
 
+#: Deprecated modules seen warning, by name.  A module warns only on its
+#: first import, which may have been another module's import of it
+#: (``twisted.web.domhelpers`` imports ``twisted.web.microdom``): so every
+#: warning caught is kept, and the answer for a name never depends on which
+#: names were resolved before it.
+_MODULE_DEPRECATIONS: dict[str, dict] = {}
+
+
 def _import(name: str) -> tuple[object | None, dict | None]:
     """The module, or a result saying why not; a deprecation warning it emits is a result too."""
     with warnings.catch_warnings(record=True) as caught:
@@ -55,9 +63,11 @@ def _import(name: str) -> tuple[object | None, dict | None]:
             failure = _result("unverifiable", name, detail=f"{type(error).__name__}: {error}"[:200])
     for warning in caught:
         match = _WARNED.search(str(warning.message))
-        if match and match["fqpn"] == name and issubclass(warning.category, DeprecationWarning):
+        if match and issubclass(warning.category, DeprecationWarning):
             detail = (match["detail"] or "").strip()
-            return module, _result("deprecated", name, match["version"], detail)
+            _MODULE_DEPRECATIONS.setdefault(match["fqpn"], _result("deprecated", match["fqpn"], match["version"], detail))
+    if name in _MODULE_DEPRECATIONS:
+        return module, _MODULE_DEPRECATIONS[name]
     return module, failure
 
 
@@ -94,6 +104,7 @@ def resolve(name: str) -> dict:
             value = module
         if value is MISSING:
             return deprecated or _result("missing", path, detail=part)
+        deprecated = deprecated or _MODULE_DEPRECATIONS.get(full)  # imported, and warned, before
         if value is UNKNOWN:  # an instance attribute: nothing deeper can be checked
             return deprecated or _result("ok", full)
         found = deprecation_of(value)

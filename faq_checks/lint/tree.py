@@ -22,7 +22,8 @@ from faq_checks.lint.upward import nearest_folder_with
 BUILTIN_LABELS = frozenset({"genindex", "modindex", "py-modindex", "search"})
 SOURCE_SUFFIXES = (".rst", ".txt", ".md")
 
-_TARGET = re.compile(r"^[ \t]*\.\.[ \t]+_(?P<name>`[^`]+`|[^:`][^:]*?):[ \t]*$", re.MULTILINE)
+#: A label, also as the first thing in a list item (``- .. _name:``).
+_TARGET = re.compile(r"^[ \t]*(?:(?:[-*+\u2022]|\(?\d+[.)]|\(?#[.)])[ \t]+)?\.\.[ \t]+_(?P<name>`[^`]+`|[^:`][^:]*?):[ \t]*$", re.MULTILINE)
 _NAME_OPTION = re.compile(r"^[ \t]+:name:[ \t]*(?P<name>\S.*?)[ \t]*$", re.MULTILINE)
 
 

@@ -128,3 +128,12 @@ def test_prose_that_says_a_name_is_gone_or_deprecated_is_not_advice():
             "Use ``twisted.news`` for NNTP.\n\n"
             "Use ``twisted.python.util.OrderedDict`` for order.\n")
     assert found(text) == [("API003", 11), ("API002", 13)]
+
+
+def test_a_deprecated_module_imported_by_an_earlier_one_is_still_deprecated():
+    """domhelpers imports microdom, whose warning fires once: the answer must not depend on order."""
+    from faq_checks.lint.resolution import _ask_child
+    together = _ask_child(["twisted.web.domhelpers", "twisted.web.microdom"])
+    alone = _ask_child(["twisted.web.microdom"])
+    assert together["twisted.web.microdom"].status == alone["twisted.web.microdom"].status == "deprecated"
+    assert together["twisted.web.microdom"].version == alone["twisted.web.microdom"].version

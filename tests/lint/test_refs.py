@@ -88,3 +88,19 @@ def test_labels_of_unlinted_files_under_the_configured_root_count(tmp_path, monk
         assert lint_main(["answers/a.rst", "--select", "REF"]) == 1
     assert [line.split(" ")[:2] for line in out.getvalue().splitlines()] == [["answers/a.rst:4:30:", "REF001"]]
     assert "nowhere" in out.getvalue()
+
+
+def test_a_label_that_opens_a_list_item_is_a_label(tmp_path):
+    files = {
+        "a.rst": "A\n=\n\n- .. _in-a-list:\n\n  Item.\n\n#. .. _numbered:\n\n   Item.\n\n"
+                 "See :ref:`in-a-list`, :ref:`numbered`, :ref:`in-b-list` and :ref:`nowhere`.\n",
+        "b.rst": "B\n=\n\n* .. _in-b-list:\n\n  Item.\n",
+    }
+    assert tree(tmp_path, files) == [("a.rst", "REF001", 12)]
+
+
+def test_a_label_in_a_list_item_of_an_unlinted_file_under_the_root_counts(tmp_path):
+    (tmp_path / "conf.py").write_text("")
+    (tmp_path / "other.rst").write_text("O\n=\n\n- .. _elsewhere:\n\n  Item.\n")
+    (tmp_path / "a.rst").write_text("A\n=\n\nSee :ref:`elsewhere`.\n")
+    assert lint([str(tmp_path / "a.rst")], checks=[check_refs]).findings == []

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from faq_checks.lint.checks.samples import Compiled
-from faq_checks.lint.checks.units import python_units
+from faq_checks.lint.checks.units import locate, python_units
 from faq_checks.lint.model import Document, Region, RegionKind
 
 PY_ROLES = frozenset("class meth func mod attr exc data obj const function method module exception".split())
@@ -84,7 +84,7 @@ def code_mentions(document: Document) -> Iterator[Mention]:
     for unit, tree in units:
         probes, warned = _guarded_lines(tree, _handles, _PROBES), _guarded_lines(tree, None, _WARNING_CATCHERS)
         for name, line, column in _names(tree, bound if unit.shared else dict(bound), rebound):
-            at_line, at_column, _ = unit.place(line, column)
+            at_line, at_column, _ = locate(document, unit, line, column, utf8=True)
             yield Mention(name, at_line, at_column, "code", line in probes, line in warned)
 
 

@@ -25,7 +25,7 @@ from sybil.parsers.rest.capture import CAPTURE_DIRECTIVE
 
 from faq_checks.lint.checks.flakes import Namespace, flakes, used_names
 from faq_checks.lint.checks.python2 import explain, rewrite
-from faq_checks.lint.checks.units import Unit, python_units
+from faq_checks.lint.checks.units import Unit, locate, python_units
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Context, Document, Finding, RegionKind
 
@@ -90,8 +90,9 @@ class Compiled:
         return "\n".join(lines)
 
 
-def _finding(document: Document, unit: Unit, code: str, line: int, column: int, message: str) -> Finding:
-    at_line, at_column, prefix = unit.place(line, column)
+def _finding(document: Document, unit: Unit, code: str, line: int, column: int, message: str,
+             utf8: bool = False) -> Finding:
+    at_line, at_column, prefix = locate(document, unit, line, column, utf8)
     return Finding(document.path, at_line, at_column, code, severity(code), prefix + message)
 
 
@@ -166,4 +167,4 @@ def _report(document: Document, item: Compiled, results: list) -> Iterator[Findi
         if code == "PY101" and not item.unit.declared:
             continue
         advice = f": {ADVICE[code]}" if code in ADVICE else ""
-        yield _finding(document, item.unit, code, line, column, text + advice)
+        yield _finding(document, item.unit, code, line, column, text + advice, utf8=True)

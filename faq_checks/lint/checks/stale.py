@@ -75,7 +75,7 @@ def readings(document: Document) -> Iterator[Reading]:
         elif region.kind is RegionKind.LINK:
             yield Reading(region, region.text, lambda i, r=region: (r.line, r.column + i))
         elif region.kind is RegionKind.CODE and region.attributes.get("directive") not in HIDDEN_DIRECTIVES:
-            yield Reading(region, region.text, lambda i, r=region: _in_code(r, i))
+            yield Reading(region, region.text, lambda i, r=region: _in_code(document, r, i))
 
 
 def _prose(document: Document, region: Region) -> Reading:
@@ -94,14 +94,18 @@ def _entries_for(catalogue: Catalogue, region: Region) -> list[Entry]:
     return [entry for entry in catalogue.entries if entry.in_prose()]
 
 
-def _in_code(region: Region, offset: int) -> tuple[int, int]:
-    """A code region's text is dedented: add back its indentation (an included file: the directive)."""
+def _in_code(document: Document, region: Region, offset: int) -> tuple[int, int]:
+    """
+    A code region's text is dedented with its tabs expanded: add back its
+    indentation, and count the column in the line's own characters (an
+    included file: the directive).
+    """
     if region.attributes.get("directive") == "literalinclude":
         return region.line, region.column
     before = region.text[:offset]
     line = region.line + before.count("\n")
     column = offset - (before.rfind("\n") + 1) + int(region.attributes.get("indent", "0")) + 1
-    return line, column
+    return line, document.source.char_column(line, column)
 
 
 def _history(document: Document, entry: Entry, line: int, column: int, span: Span | None,

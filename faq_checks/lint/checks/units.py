@@ -44,6 +44,23 @@ class Unit:
         return self.line + line - 1, self.column + column + 1, ""
 
 
+def locate(document: Document, unit: Unit, line: int, column: int, utf8: bool = False) -> tuple[int, int, str]:
+    """
+    The document line, 1-based character column and message prefix of a
+    1-based line and 0-based column inside ``unit``.  ``utf8``: the column
+    counts UTF-8 bytes, as ``ast`` node offsets (and so pyflakes') do, not
+    characters as a ``SyntaxError`` does.
+    """
+    if utf8:
+        source_lines = unit.source.split("\n")
+        if 0 < line <= len(source_lines):
+            column = len(source_lines[line - 1].encode("utf-8")[:column].decode("utf-8", "ignore"))
+    at_line, at_column, prefix = unit.place(line, column)
+    if not unit.include:
+        at_column = document.source.char_column(at_line, at_column)
+    return at_line, at_column, prefix
+
+
 def is_python(region: Region) -> bool:
     return region.attributes.get("language") in ("python", "pycon")
 

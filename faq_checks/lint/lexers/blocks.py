@@ -12,6 +12,7 @@ blocks of their own; other bodies are opaque.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from faq_checks.lint.model import SourceText
@@ -52,8 +53,32 @@ class Block:
     title_style: str = ""
 
 
+#: docutils expands a tab to the next multiple of 8 columns before it parses.
+TAB_WIDTH = 8
+
+
 def indentation(line: str) -> int:
+    """Characters of leading whitespace (a tab is one): for offsets into the line."""
     return len(line) - len(line.lstrip(" \t"))
+
+
+def visual_indentation(line: str) -> int:
+    """Columns of leading whitespace with tabs expanded as docutils expands them: for comparing indents."""
+    return indentation(line.expandtabs(TAB_WIDTH))
+
+
+def dedented_body(lines: list[str]) -> tuple[str, int]:
+    """
+    A literal body's text as docutils sees it -- tabs expanded to the next
+    multiple of 8, then the common indentation removed -- and the number of
+    columns removed.  ``textwrap.dedent`` alone treats a tab as one column,
+    which turns a body mixing tabs and spaces into a false "unexpected indent".
+    """
+    expanded = [line.expandtabs(TAB_WIDTH) for line in lines]
+    text = textwrap.dedent("".join(expanded))
+    first = next((line for line in expanded if line.strip()), "")
+    dedented_first = next((line for line in text.split("\n") if line.strip()), "")
+    return text, indentation(first) - indentation(dedented_first)
 
 
 def _blank(line: str) -> bool:
@@ -61,11 +86,11 @@ def _blank(line: str) -> bool:
 
 
 def _body_end(lines: list[str], start: int, stop: int, indent: int) -> int:
-    """End of an indented body: lines blank or indented more than ``indent``."""
+    """End of an indented body: lines blank or indented more than ``indent`` (in columns)."""
     end = index = start
     while index < stop:
         if not _blank(lines[index]):
-            if indentation(lines[index]) <= indent:
+            if visual_indentation(lines[index]) <= indent:
                 break
             end = index + 1
         index += 1
@@ -94,9 +119,10 @@ def _title(lines: list[str], index: int, stop: int) -> tuple[int, str] | None:
     return None
 
 
-def _text_indent(line: str) -> int:
+def _text_indent(line: str, visual: bool = False) -> int:
     bullet = _BULLET.match(line)
-    return bullet.end() if bullet else indentation(line)
+    end = bullet.end() if bullet else indentation(line)
+    return len(line[:end].expandtabs(TAB_WIDTH)) if visual else end
 
 
 def scan(lines: list[str], start: int = 0, stop: int | None = None) -> list[Block]:
@@ -132,7 +158,7 @@ def _paragraph(lines: list[str], index: int, stop: int, blocks: list[Block]) -> 
     blocks.append(Block("paragraph", index, end, _text_indent(lines[index])))
     if not lines[end - 1].rstrip().endswith("::"):
         return end
-    base = indentation(lines[end - 1]) if end - 1 > index else _text_indent(lines[index])
+    base = visual_indentation(lines[end - 1]) if end - 1 > index else _text_indent(lines[index], visual=True)
     body_end = _body_end(lines, end, stop, base)
     if body_end > end:
         first = next(i for i in range(end, body_end) if not _blank(lines[i]))
@@ -144,7 +170,7 @@ def _paragraph(lines: list[str], index: int, stop: int, blocks: list[Block]) -> 
 def _markup(lines: list[str], index: int, stop: int, blocks: list[Block]) -> int:
     line = lines[index].rstrip("\n")
     indent = indentation(line)
-    end = _body_end(lines, index + 1, stop, indent)
+    end = _body_end(lines, index + 1, stop, visual_indentation(line))
     end = max(end, index + 1)
     directive = _DIRECTIVE.match(line)
     target = _TARGET.match(line)
@@ -193,4 +219,16 @@ class Scanned:
 
 def scan_source(source: SourceText) -> Scanned:
     lines = [line for line in re.split(r"(?<=\n)", source.text) if line]
-    return Scanned(source, lines, scan(lines))
+    return Scanned(source, lines, scan([_unbulleted(line) for line in lines]))
+
+
+def _unbulleted(line: str) -> str:
+    """
+    A list item that opens with explicit markup (``- .. _label:``) scanned as
+    that markup at the item's indentation: the bullet becomes spaces, so
+    every offset stays where it was.
+    """
+    bullet = _BULLET.match(line)
+    if bullet and line.startswith("..", bullet.end()):
+        return " " * bullet.end() + line[bullet.end():]
+    return line

@@ -13,11 +13,10 @@ sessions, or whatever the document declared) and ``indent``.
 
 from __future__ import annotations
 
-import textwrap
 from sybil import Document as SybilDocument
 from sybil.parsers.rest.lexers import DirectiveInCommentLexer, DirectiveLexer
 
-from faq_checks.lint.lexers.blocks import Scanned, indentation
+from faq_checks.lint.lexers.blocks import Scanned, dedented_body
 from faq_checks.lint.lexers.include import included
 from faq_checks.lint.lexers.pythonish import is_session, looks_like_python
 from faq_checks.lint.model import Region, RegionKind
@@ -63,11 +62,8 @@ def _from_sybil(scanned: Scanned, lexed) -> Region | None:
     arguments = (lexemes.get("arguments") or "").strip()
     if arguments.startswith(":"):  # a real directive seen by the comment lexer
         return None
-    source = lexemes["source"]
-    start = lexed.start + source.offset
-    line, _ = scanned.source.line_column(start)
-    text = str(source)
-    indent = _indent(scanned, line, text)
+    header_line, _ = scanned.source.line_column(lexed.start)
+    line, text, indent = _body(scanned, header_line, lexemes["source"])
     attributes = {"directive": directive, "indent": str(indent)}
     attributes.update({f"option:{k}": v for k, v in lexemes.get("options", {}).items()})
     if directive == "literalinclude":
@@ -96,12 +92,24 @@ def _include(scanned: Scanned, lexed, argument: str, attributes: dict[str, str])
     return Region(RegionKind.CODE, lexed.start, lexed.end, line, column, inclusion.text, attributes)
 
 
-def _indent(scanned: Scanned, line: int, text: str) -> int:
-    """Column offset of the dedented source within the document."""
-    first = text.split("\n", 1)[0]
-    if not first.strip() or line > len(scanned.lines):
-        return 0
-    return indentation(scanned.lines[line - 1]) - indentation(first)
+def _body(scanned: Scanned, header_line: int, source) -> tuple[int, str, int]:
+    """
+    The 1-based line of a directive body's first line, its text (tabs
+    expanded as docutils does, dedented) and the columns dedenting removed.
+    Sybil strips the body's leading newlines but counts a whitespace-only
+    first line as part of the source, so the line is counted from the
+    directive's header instead of from the source's offset.
+    """
+    raw = str(source)
+    first = header_line + source.line_offset + 1
+    count = raw.count("\n") + (0 if raw.endswith("\n") or not raw else 1)
+    lines = scanned.lines[first - 1:first - 1 + count]
+    while lines and not lines[0].strip():  # a whitespace-only first line: the source starts below it
+        lines, first = lines[1:], first + 1
+    if not lines:
+        return first, raw, 0
+    text, indent = dedented_body(lines)
+    return first, text if raw.endswith("\n") else text.rstrip("\n"), indent
 
 
 def _scanned_regions(scanned: Scanned) -> list[Region]:
@@ -110,14 +118,13 @@ def _scanned_regions(scanned: Scanned) -> list[Region]:
 
 
 def _scanned(scanned: Scanned, block) -> Region:
-    text = textwrap.dedent("".join(scanned.lines[block.first:block.last]))
+    text, indent = dedented_body(scanned.lines[block.first:block.last])
     start = scanned.offset(block.first)
     end = scanned.offset(block.last) if block.last < len(scanned.lines) else len(scanned.source.text)
     if block.kind == "doctest" or is_session(text):
         language = "pycon"
     else:
         language = "python" if looks_like_python(text) else "text"
-    indent = indentation(scanned.lines[block.first]) - indentation(text.split("\n", 1)[0])
     attributes = {"directive": "doctest-block" if block.kind == "doctest" else "::", "language": language,
                   "indent": str(indent), "declared": "pycon" if block.kind == "doctest" else ""}
     return Region(RegionKind.CODE, start, end, block.first + 1, indent + 1, text, attributes)
