@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 EXTENSIONS = (".rst",)
 
 
-def rst_files(top: str, exclude: Sequence[str] = ()) -> list[str]:
+def rst_files(top: str, exclude: Sequence[str] = (), skip: Callable[[str], bool] | None = None) -> list[str]:
     """
     The .rst files under ``top``, sorted, skipping hidden folders (a ``.venv``
-    or ``.tox`` holds other projects' documents) and what ``exclude`` names.
+    or ``.tox`` holds other projects' documents), what ``exclude`` names and
+    what ``skip`` (given each folder and file path) refuses.
     """
+    def wanted(path: str) -> bool:
+        return not excluded(path, exclude) and not (skip and skip(path))
+
     found = []
     for folder, dirs, names in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(os.path.join(folder, d), exclude))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and wanted(os.path.join(folder, d)))
         for name in sorted(names):
             path = os.path.join(folder, name)
-            if name.endswith(EXTENSIONS) and not excluded(path, exclude):
+            if name.endswith(EXTENSIONS) and wanted(path):
                 found.append(path)
     return found
 

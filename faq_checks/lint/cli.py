@@ -15,8 +15,9 @@ import sys
 from typing import TextIO
 
 from faq_checks.lint import config as config_module
-from faq_checks.lint.engine import Selection, lint
+from faq_checks.lint.engine import lint
 from faq_checks.lint.model import InputError
+from faq_checks.lint.scopes import Overrides, Scopes
 
 DEFAULT_PATHS = ["answers/"]
 
@@ -50,30 +51,33 @@ def parser() -> argparse.ArgumentParser:
                         "unless the link itself points at one)")
     p.add_argument("--link-cache", metavar="FILE", help="link cache file (\"\" for none; default in $XDG_CACHE_HOME)")
     p.add_argument("--docs-tree", metavar="DIR", help="Twisted docs tree to check howto links against")
-    p.add_argument("--config", metavar="PYPROJECT", help="read [tool.faq-check] from this file")
+    p.add_argument("--config", metavar="PYPROJECT",
+                   help="read [tool.faq-check] from this file for every document "
+                        "(default: each document's nearest pyproject.toml)")
     p.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
+    p.add_argument("--force-exclude", action="store_true",
+                   help="apply the config's excludes to files named on the command line too (for pre-commit)")
     return p
 
 
-def _config(options: argparse.Namespace) -> config_module.Config:
-    if options.no_config:
-        return config_module.Config()
-    if options.config:
-        return config_module.load(options.config)
-    return config_module.load(config_module.find_pyproject(os.getcwd()))
-
-
-def _settings(options: argparse.Namespace, config: config_module.Config) -> dict:
-    settings = dict(config.settings)
+def _overrides(options: argparse.Namespace) -> Overrides:
+    settings: dict = {}
     if options.links is not None:
         settings["links"] = options.links
-    settings.setdefault("links", False)
     if options.docs_tree:
+        if not os.path.isdir(options.docs_tree):
+            raise config_module.ConfigError(f"--docs-tree: no such folder: {options.docs_tree}")
         settings["docs_tree"] = options.docs_tree
     if options.link_cache is not None:
         settings["link_cache"] = options.link_cache
     settings["links_allow_private"] = options.links_allow_private
-    return settings
+    if options.config and not os.path.isfile(options.config):
+        raise config_module.ConfigError(f"--config: no such file: {options.config}")
+    return Overrides(config=options.config, no_config=options.no_config,
+                     select=tuple(code for group in options.select for code in group),
+                     ignore=tuple(code for group in options.ignore for code in group),
+                     exclude=tuple(config_module.anchored(options.exclude, os.getcwd())),
+                     force_exclude=options.force_exclude, settings=settings)
 
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
@@ -85,16 +89,12 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except SystemExit as exit:  # argparse has already explained on stderr
         return exit.code if isinstance(exit.code, int) else 2
     try:
-        config = _config(options)
+        scopes = Scopes(_overrides(options))
     except InputError as error:
         stderr.write(f"faq-check lint: {error}\n")
         return 2
-    select = [code for group in options.select for code in group] or config.select
-    ignore = config.ignore + [code for group in options.ignore for code in group]
     try:
-        result = lint(options.paths or DEFAULT_PATHS, _settings(options, config),
-                      Selection(tuple(select), tuple(ignore)),
-                      exclude=config.exclude + config_module.anchored(options.exclude, os.getcwd()))
+        result = lint(options.paths or DEFAULT_PATHS, scopes=scopes)
     except KeyboardInterrupt:
         stderr.write("faq-check lint: interrupted\n")
         return 130

@@ -1,10 +1,12 @@
 """
-``[tool.faq-check]`` in the nearest ``pyproject.toml``, validated strictly.
+``[tool.faq-check]`` of a ``pyproject.toml``, validated strictly.
 
     [tool.faq-check]
     select = ["PY", "API"]         # codes or prefixes; all when absent
     ignore = ["PY102"]
-    exclude = ["build/*", "_*.rst"]  # with a /: from this file's folder
+    exclude = ["build/*", "_*.rst"]  # with a /: from this file's folder; replaces the defaults
+    extend-exclude = ["old/*"]     # added to the defaults (.git, .tox, venv, _build, ...)
+    per-file-ignores = {"old/*" = ["STL"]}   # globs as in exclude -> codes
     horizon = ...                  # passed to the stale-advice checks
     docs-tree = "docs"             # Twisted docs tree for howto links
     links = false                  # check external links (like --links)
@@ -14,7 +16,10 @@
     ...
 
 A typo must not switch a rule off silently, so an unknown key or a value of
-the wrong type is a :class:`ConfigError` naming the file and the line.
+the wrong type is a :class:`ConfigError` naming the file and the line; so
+is a code no rule has, a release that does not parse, and a folder that
+does not exist.  Which file applies to which document is
+:mod:`faq_checks.lint.scopes`' job.
 """
 
 from __future__ import annotations
@@ -25,10 +30,19 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from faq_checks.lint import config_values
 from faq_checks.lint.model import InputError
 from faq_checks.lint.upward import nearest_folder_with
 
 CODE_OR_PREFIX = re.compile(r"^[A-Z]{2,6}[0-9]{0,3}$")
+
+#: Folders never walked unless a config's ``exclude`` replaces this list:
+#: they hold other projects' documents or build output.
+#: Path settings that name a folder, which must exist (a missing docs-tree
+#: would make every docs link a finding).
+FOLDER_KEYS = ("docs-tree", "root")
+
+DEFAULT_EXCLUDES = (".git", ".tox", ".nox", "venv", ".venv", "_build", "node_modules", "site-packages")
 
 
 class ConfigError(InputError):
@@ -40,8 +54,12 @@ class Config:
     path: str | None = None
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=lambda: list(DEFAULT_EXCLUDES))
     settings: dict[str, Any] = field(default_factory=dict)
+    #: (glob, codes) pairs; globs anchored as ``exclude``'s are.
+    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: Codes the config's own catalogue entries add (valid in select/ignore).
+    catalogue_codes: list[str] = field(default_factory=list)
 
 
 def _strings(value: Any) -> bool:
@@ -65,6 +83,9 @@ KEYS: dict[str, tuple[Any, str]] = {
     "select": (_codes, "a list of codes or code prefixes such as \"PY1\""),
     "ignore": (_codes, "a list of codes or code prefixes such as \"PY1\""),
     "exclude": (_strings, "a list of glob patterns"),
+    "extend-exclude": (_strings, "a list of glob patterns"),
+    "per-file-ignores": (lambda v: isinstance(v, dict) and all(_codes(c) for c in v.values()),
+                         "a table of glob = [codes or code prefixes]"),
     "horizon": (lambda v: isinstance(v, (str, dict)), "a string or a table"),
     "docs-tree": (lambda v: isinstance(v, str), "a path"),
     # The folder whose .rst files :ref: and :doc: may point into, even when
@@ -123,15 +144,25 @@ def _validated(path: str, table: dict, text: str) -> Config:
         if not valid(value):
             raise ConfigError(f"{path}:{_key_line(text, key)}: [tool.faq-check] {key} must be {expected}, not {value!r}")
     root = os.path.dirname(os.path.abspath(path))
+    catalogue_codes = [str(entry.get("code")) for entry in table.get("catalogue", []) if "code" in entry]
+    for key, problem in config_values.problems(table, catalogue_codes):
+        raise ConfigError(f"{path}:{_key_line(text, key)}: [tool.faq-check] {key}: {problem}")
     settings: dict[str, Any] = {"config_path": path, "links": table.get("links", False)}
     settings.update({name: table[key] for key, name in SETTINGS.items() if key in table})
     for key in PATH_KEYS:
         if table.get(key):
             settings[key.replace("-", "_")] = inside_project(path, text, key, table[key])
+            if key in FOLDER_KEYS and not os.path.isdir(settings[key.replace("-", "_")]):
+                raise ConfigError(f"{path}:{_key_line(text, key)}: [tool.faq-check] {key}: "
+                                  f"no such folder: {settings[key.replace('-', '_')]}")
     if table.get("link-cache") == "":
         settings["link_cache"] = ""
+    exclude = list(table["exclude"]) if "exclude" in table else list(DEFAULT_EXCLUDES)
+    exclude += table.get("extend-exclude", [])
+    per_file = [(pattern, list(codes)) for pattern, codes in table.get("per-file-ignores", {}).items()]
     return Config(path, list(table.get("select", [])), list(table.get("ignore", [])),
-                  anchored(table.get("exclude", []), root), settings)
+                  anchored(exclude, root), settings,
+                  [(anchored([p], root)[0], codes) for p, codes in per_file], catalogue_codes)
 
 
 def inside_project(config_path: str, text: str, key: str, value: str) -> str:

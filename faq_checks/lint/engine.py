@@ -17,18 +17,25 @@ from dataclasses import dataclass, field
 from faq_checks.lint.document import parse_text, read_document
 from faq_checks.lint.model import Check, Context, Document, Finding, InputError
 from faq_checks.lint.suppress import silenced
-from faq_checks.paths import rst_files
+from faq_checks.paths import excluded, rst_files
 
 @dataclass(frozen=True)
 class Selection:
-    """Which codes to report: a code or prefix in ``select`` (all if empty), none in ``ignore``."""
+    """
+    Which codes to report: a code or prefix in ``select`` (all if empty), none
+    in ``ignore``, nor in the codes of a ``per_file`` glob the path matches.
+    """
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    per_file: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
-    def wants(self, code: str) -> bool:
+    def wants(self, code: str, path: str | None = None) -> bool:
         chosen = not self.select or any(code.startswith(s) for s in self.select)
-        return chosen and not any(code.startswith(i) for i in self.ignore)
+        ignored = list(self.ignore)
+        if path is not None:
+            ignored += [c for pattern, codes in self.per_file if excluded(path, [pattern]) for c in codes]
+        return chosen and not any(code.startswith(i) for i in ignored)
 
 
 @dataclass
@@ -38,17 +45,35 @@ class Result:
     errors: list[str] = field(default_factory=list)
 
 
-def find_files(paths: Iterable[str], exclude: Sequence[str] = ()) -> tuple[list[str], list[str]]:
-    """Files as given, directories expanded to their .rst files; and the paths that do not exist."""
+def find_files(paths: Iterable[str], exclude: Sequence[str] = (), scopes=None) -> tuple[list[str], list[str]]:
+    """
+    Files as given, directories expanded to their .rst files; and the paths
+    that do not exist or whose configuration is invalid.  ``scopes`` (a
+    :class:`~faq_checks.lint.scopes.Scopes`) decides per path what is excluded.
+    """
     files, errors = [], []
+
+    def guarded(skip):
+        def check(path: str) -> bool:
+            try:
+                return skip(path)
+            except InputError as error:  # a broken config skips its files, not the others
+                errors.append(str(error))
+                return True
+        return check
+
+    walked = guarded(scopes.skip_walked) if scopes else None
+    named = guarded(scopes.skip_named) if scopes else (lambda path: False)
     for path in paths:
         if os.path.isdir(path):
-            files += rst_files(path, exclude)
+            if not named(path):
+                files += rst_files(path, exclude, walked)
         elif os.path.exists(path) or os.path.islink(path):
-            files.append(path)
+            if not named(path):
+                files.append(path)
         else:
             errors.append(f"{path}: cannot read: no such file or directory")
-    return list(dict.fromkeys(files)), errors
+    return list(dict.fromkeys(files)), list(dict.fromkeys(errors))
 
 
 def read_all(files: Iterable[str]) -> tuple[list[Document], list[str]]:
@@ -89,16 +114,35 @@ def _name(check: Check) -> str:
 
 
 def lint(paths: Iterable[str], settings: dict | None = None, selection: Selection = Selection(),
-         checks: Sequence[Check] | None = None, exclude: Sequence[str] = ()) -> Result:
-    """Lint files and directories; the one entry point the CLI and the tests use."""
+         checks: Sequence[Check] | None = None, exclude: Sequence[str] = (), scopes=None) -> Result:
+    """
+    Lint files and directories; the one entry point the CLI and the tests use.
+    With ``scopes`` each document is checked under its own configuration
+    (settings, selection, excludes) and ``settings``/``selection`` are unused.
+    """
     if checks is None:
         from faq_checks.lint.checks import CHECKS
         checks = CHECKS
-    files, missing = find_files(paths, exclude)
+    files, missing = find_files(paths, exclude, scopes)
     documents, unreadable = read_all(files)
-    findings, failures = run_checks(documents, dict(settings or {}), checks)
-    chosen = sorted({f for f in findings if selection.wants(f.code)})
-    return Result(len(documents), chosen, missing + unreadable + failures)
+    findings: set[Finding] = set()
+    failures: list[str] = []
+    for group_settings, group_selection, group in _groups(documents, settings, selection, scopes):
+        found, failed = run_checks(group, group_settings, checks)
+        findings.update(f for f in found if group_selection.wants(f.code, f.path))
+        failures += failed
+    return Result(len(documents), sorted(findings), missing + unreadable + list(dict.fromkeys(failures)))
+
+
+def _groups(documents: list[Document], settings: dict | None, selection: Selection, scopes):
+    """(settings, selection, documents) for each configuration in play, documents in order."""
+    if scopes is None:
+        return [(dict(settings or {}), selection, documents)]
+    grouped: dict[str, tuple] = {}
+    for document in documents:
+        scope = scopes.scope(document.path)  # already loaded (and so valid) while finding files
+        grouped.setdefault(scope.key, (dict(scope.settings), scope.selection, []))[2].append(document)
+    return list(grouped.values())
 
 
 def lint_text(text: str, path: str = "example.rst", settings: dict | None = None,

@@ -165,6 +165,7 @@ def test_explicit_config_file_and_default_path(tmp_path, monkeypatch):
 
 def test_config_settings_reach_the_checks(tmp_path):
     from faq_checks.lint import config
+    (tmp_path / "tw-docs").mkdir()
     pyproject(tmp_path, 'links = true\nhorizon = "22.1.0"\ndocs-tree = "tw-docs"\n'
                         'link-timeout = 2.5\nlink-per-host = 2\nlink-cache = ""\n')
     settings = config.load(str(tmp_path / "pyproject.toml")).settings
