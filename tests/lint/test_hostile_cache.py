@@ -62,6 +62,7 @@ def test_a_symlink_out_of_the_project_is_outside_too(tmp_path, monkeypatch):
 def test_a_path_inside_the_project_is_resolved_against_the_config_folder(tmp_path, monkeypatch):
     from faq_checks.lint import config
     folder = project(tmp_path / "repo", 'link-cache = ".cache/links.json"\nroot = "docs/../docs"\n')
+    (folder / "docs").mkdir(exist_ok=True)  # a root that does not exist is an error of its own
     monkeypatch.chdir(tmp_path)
     settings = config.load(str(folder / "pyproject.toml")).settings
     assert settings["link_cache"] == os.path.realpath(folder / ".cache" / "links.json")
