@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from faq_checks.run.client import Runner
+from faq_checks.run import forkserver
 from faq_checks.run.forkserver import PRELOAD
 from tests.helpers import sample
 
@@ -64,3 +65,15 @@ def test_a_worker_starts_with_the_reactor_modules_loaded_but_no_reactor(tmp_path
     with Runner(jobs=1) as runner:
         (outcome,) = runner.run([str(answer)])
     assert outcome.status == "passed", outcome.failures
+
+
+def test_workers_directories_go_to_memory_unless_the_user_chose_a_tmpdir(monkeypatch, tmp_path):
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(forkserver, "MEMORY_SCRATCH", str(tmp_path))
+    assert forkserver.scratch_base() == str(tmp_path)
+    monkeypatch.setattr(forkserver, "MEMORY_SCRATCH", str(tmp_path / "missing"))
+    assert forkserver.scratch_base() is None  # tempfile's choice
+    monkeypatch.setattr(forkserver, "MEMORY_SCRATCH", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "mine"))
+    assert forkserver.scratch_base() is None  # tempfile's choice, which is TMPDIR

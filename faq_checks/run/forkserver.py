@@ -57,6 +57,20 @@ PRELOAD = (
 DUMP_GRACE = 0.5
 
 
+#: Where the workers' directories go unless the user chose a TMPDIR: memory,
+#: because on a disk creating and removing one costs milliseconds per answer.
+MEMORY_SCRATCH = "/dev/shm"
+
+
+def scratch_base() -> str | None:
+    """The folder for the workers' directories: the user's TMPDIR if set, else memory if usable."""
+    if any(os.environ.get(name) for name in ("TMPDIR", "TEMP", "TMP")):
+        return None  # tempfile's own choice, which honours them
+    if os.path.isdir(MEMORY_SCRATCH) and os.access(MEMORY_SCRATCH, os.W_OK | os.X_OK):
+        return MEMORY_SCRATCH
+    return None
+
+
 class ForkHazard(Exception):
     """Forking now would hand every worker a broken process."""
 
@@ -84,7 +98,7 @@ class ForkServer:
         self.queue: deque[dict] = deque()
         self.running: dict[int, Job] = {}
         self.selector = selectors.DefaultSelector()
-        self.root = tempfile.mkdtemp(prefix="faq-check-")
+        self.root = tempfile.mkdtemp(prefix="faq-check-", dir=scratch_base())
         self.closing = False
         self.pending = b""
 

@@ -10,6 +10,12 @@ The process tree is read from every ``/proc/PID/stat``.  The cheaper
 ``/proc/PID/task/TID/children`` lists are not used: the kernel documents that
 children exiting while the list is read can hide their living siblings, and
 ending processes is exactly when children exit.
+
+Reading every ``/proc/PID/stat`` costs a few milliseconds on a busy machine,
+twice per answer (the worker's look at what it left, the server's look for
+strays), and nearly always finds nothing.  So each look first asks a cheap
+question that cannot miss anything: see :func:`has_children` and
+:func:`own_children`.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from dataclasses import dataclass
 
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
+#: waitid() flag: children of any kind, including those with no SIGCHLD on exit.
+_WALL = 0x40000000
 
 
 def _prctl(option: int, value: int) -> bool:
@@ -80,6 +88,35 @@ def descendants(root: int, tree: dict[int, list[int]] | None = None) -> list[int
     return found
 
 
+def has_children() -> bool:
+    """
+    Whether this process has any child at all, living or not yet reaped.
+    A living descendant always has a child of ours above it (orphans are
+    re-parented to us, the subreaper, before their dead parent becomes
+    reapable), so with no child there is nothing below us to look for.
+    """
+    try:
+        os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT | _WALL)
+    except ChildProcessError:
+        return False
+    return True
+
+
+def own_children() -> set[int] | None:
+    """
+    This process's children, from its ``/proc`` children list, or None if
+    the kernel does not provide one.  Only for a single-threaded process that
+    is not reaping meanwhile: the list loses entries when children are reaped
+    or re-parented while it is read, and only this process reaps its
+    children, while orphans re-parented to it are added, never removed.
+    """
+    try:
+        with open(f"/proc/self/task/{os.getpid()}/children", "rb") as listing:
+            return {int(pid) for pid in listing.read().split()}
+    except OSError:
+        return None
+
+
 def describe(pid: int) -> ProcessInfo:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
@@ -106,6 +143,8 @@ def end_descendants(root: int) -> list[ProcessInfo]:
     that are re-parented to ``root`` a moment later.
     """
     reported: dict[int, ProcessInfo] = {}
+    if not has_children():
+        return []
     for _ in range(50):
         found = descendants(root)
         if not found:
@@ -124,6 +163,9 @@ def end_strays(keep: set[int]) -> None:
     escaped a dead worker's process group ends up as its child.
     """
     me = os.getpid()
+    children = own_children()
+    if children is not None and children <= keep:
+        return
     for _ in range(50):
         tree = process_tree(zombies=True)  # a killed group's members wait here to be reaped
         strays = [pid for pid in tree.get(me, []) if pid not in keep]
