@@ -14,8 +14,6 @@ the thing came back that is worth saying (HIST001).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -114,25 +112,15 @@ def came_back(gone: Gone) -> tuple[str, ...]:
 
 
 def _module_exists(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except (ImportError, ValueError):
-        return False
+    """Asked of the isolated resolver child: importing is never done in this process."""
+    return _resolves(name)
 
 
 def _resolves(dotted: str) -> bool:
-    parts = dotted.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            target = importlib.import_module(".".join(parts[:cut]))
-        except Exception:  # an import that fails for any reason means: not there
-            continue
-        for attribute in parts[cut:]:
-            if not hasattr(target, attribute):
-                return False
-            target = getattr(target, attribute)
-        return True
-    return False
+    """A name that the resolver child finds (deprecated still counts as there)."""
+    from faq_checks.lint.resolution import ANYWHERE, resolve_all
+    key = ANYWHERE + dotted
+    return resolve_all([key])[key].status in ("ok", "deprecated")
 
 
 def _script_exists(name: str) -> bool:

@@ -3,9 +3,8 @@ Resolve dotted Twisted names against the installed Twisted, in a child process.
 
 Importing a Twisted module can have side effects: sixteen modules of 26.10
 install the global reactor on import, some print, some need optional
-packages or another platform.  So names are resolved by
-``python -m faq_checks.lint.resolver`` (see :mod:`.resolution`, which runs
-it): names come in on stdin as a JSON list, and one JSON line per name goes
+packages or another platform.  So names are resolved in an isolated child
+(``python -I``, see :mod:`.resolution`, which runs it): names come in on stdin as a JSON list, and one JSON line per name goes
 out on the original stdout, which imports cannot write to.  Nothing here
 calls a reactor's ``install()`` or imports ``twisted.internet.reactor``.
 
@@ -29,6 +28,7 @@ import sys
 import warnings
 
 from faq_checks.lint.introspect import MISSING, UNKNOWN, attribute, deprecation_of, proxied_deprecation
+from faq_checks.lint.resolution import ANYWHERE
 
 _WARNED = re.compile(r"(?P<fqpn>twisted[\w.]*) was deprecated (?:in|at|since) (?:Twisted )?(?P<version>\d+(?:\.\d+)+\w*)"
                      r"(?:[.;:]\s*(?P<detail>.*))?", re.DOTALL)
@@ -78,10 +78,10 @@ def _is_module(name: str) -> bool:
         return False
 
 
-def resolve(name: str) -> dict:
+def resolve(name: str, anywhere: bool = False) -> dict:
     """Walk ``twisted.a.b.c`` part by part: modules by import, everything else by attribute."""
     parts = name.split(".")
-    if parts[0] != "twisted":
+    if parts[0] != "twisted" and not anywhere:
         return _result("ok")
     container: object = None
     path, deprecated = "", None
@@ -160,7 +160,8 @@ def main() -> None:
     _reactor_names()
     for name in names:
         try:
-            result = resolve(name)
+            anywhere = name.startswith(ANYWHERE)
+            result = resolve(name[len(ANYWHERE):] if anywhere else name, anywhere)
         except BaseException as error:
             result = _result("unverifiable", name, detail=f"{type(error).__name__}: {error}"[:200])
         out.write(json.dumps({"name": name, **result}) + "\n")
