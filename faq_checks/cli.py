@@ -3,8 +3,13 @@
 
     faq-check [run] [PATH ...] [--timeout S] [--jobs N] [--format text|json]
     faq-check lint [PATH ...] [options]      (see faq-check lint --help)
+    faq-check rule CODE                      (what a lint code means)
+    faq-check --version | --help
 
-Bare ``faq-check`` runs every answer under ``answers/``.
+Bare ``faq-check`` (or one naming only paths) runs the answers.  Each
+subcommand is a row of :data:`COMMANDS`, imported only when it is chosen, so
+``faq-check lint`` never pays for the runner and adding a command is adding
+a row.
 """
 
 from __future__ import annotations
@@ -72,6 +77,9 @@ def _given_order(finished, order: list[int], allow_empty: bool):
 
 def run(argv: list[str]) -> int:
     options = run_parser().parse_args(argv)
+    missing = [path for path in options.paths if not os.path.lexists(path)]
+    for path in missing:  # still run the others, then exit 2
+        print(f"faq-check run: {path}: no such file or directory", file=sys.stderr)
     paths = find_answers(options.paths)
     if not paths:
         print(f"faq-check run: no .rst files in {' '.join(options.paths)}", file=sys.stderr)
@@ -90,16 +98,69 @@ def run(argv: list[str]) -> int:
             return 2
     durations.record(outcomes)
     durations.save()
+    if missing:
+        return 2
     return 0 if all(outcome.status == "passed" for outcome in outcomes) else 1
+
+
+#: name -> ("module:function" taking the remaining arguments, one-line summary)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("faq_checks.cli:run", "run each answer's examples in sandboxed workers (the default)"),
+    "lint": ("faq_checks.lint.cli:main", "report stale advice and broken references in any .rst tree"),
+    "rule": ("faq_checks.lint.rule_doc:main", "print what a lint code checks, with its example"),
+}
+
+
+def _version() -> str:
+    from importlib import metadata
+    try:
+        return metadata.version("faq-checks")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def top_parser() -> argparse.ArgumentParser:
+    """``faq-check --help``: the commands with their summaries; each has its own --help."""
+    parser = argparse.ArgumentParser(
+        prog="faq-check", description="Run an executable FAQ's answers, or lint any reStructuredText tree.",
+        epilog="Bare faq-check (or faq-check PATH ...) runs the answers, as faq-check run does. "
+               "faq-check COMMAND --help explains each command.")
+    parser.add_argument("--version", action="version", version=f"faq-check {_version()}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name, (_, summary) in COMMANDS.items():
+        commands.add_parser(name, help=summary, add_help=False)
+    return parser
+
+
+def _command(argv: list[str]) -> tuple[str, list[str]] | int:
+    """The command to run and its arguments, or an exit status when there is nothing to run."""
+    first = argv[0] if argv else None
+    if first in COMMANDS:
+        return first, argv[1:]
+    if first in ("-h", "--help", "--version"):
+        try:
+            top_parser().parse_args([first])
+        except SystemExit as exit:
+            return exit.code if isinstance(exit.code, int) else 0
+    if first is None or first.startswith("-") or os.path.exists(first) or first.endswith(".rst"):
+        return "run", argv  # bare faq-check, or options and paths for run
+    import difflib
+    close = difflib.get_close_matches(first, list(COMMANDS), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; commands: {', '.join(COMMANDS)}"
+    print(f"faq-check: unknown command {first!r} (and no such file){hint}", file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        if argv[:1] == ["lint"]:
-            from faq_checks.lint.cli import main as lint_main
-            return lint_main(argv[1:])
-        return run(argv[1:] if argv[:1] == ["run"] else argv)
+        chosen = _command(argv)
+        if isinstance(chosen, int):
+            return chosen
+        name, rest = chosen
+        from importlib import import_module
+        module, function = COMMANDS[name][0].split(":")
+        return getattr(import_module(module), function)(rest)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. piped into head: stop quietly, as cat would

@@ -51,7 +51,8 @@ def test_a_missing_file_is_reported_and_the_others_still_run(tmp_path):
     result = faq_check("run", "missing.rst", str(SAMPLES / "passes.rst"), "--format", "json", cwd=tmp_path)
     statuses = [(a["path"], a["status"]) for a in json.loads(result.stdout)["answers"]]
     assert statuses == [("missing.rst", "error"), (str(SAMPLES / "passes.rst"), "passed")]
-    assert result.returncode == 1
+    assert result.returncode == 2  # a path that does not exist is a usage error
+    assert "faq-check run: missing.rst: no such file or directory" in result.stderr
 
 
 def test_usage_errors_exit_2(tmp_path):

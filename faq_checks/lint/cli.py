@@ -15,6 +15,7 @@ import sys
 from typing import TextIO
 
 from faq_checks.lint import config as config_module
+from faq_checks.lint import summary
 from faq_checks.lint.engine import lint
 from faq_checks.lint.model import InputError
 from faq_checks.lint.scopes import Overrides, Scopes
@@ -36,10 +37,19 @@ def parser() -> argparse.ArgumentParser:
         prog="faq-check lint",
         description="Report stale advice, broken samples and broken cross-references in reStructuredText.",
         epilog="Exit status: 0 no findings, 1 findings, 2 usage error or unreadable input. "
-               "Codes are documented in docs/rules/index.rst.",
+               "faq-check rule CODE explains a code; all are in docs/rules/index.rst.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories of .rst (default: answers/)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or directories of .rst, - for standard input (default: answers/)")
     p.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    p.add_argument("--stdin-filename", metavar="PATH",
+                   help="the path standard input stands for: its config, excludes and messages")
+    p.add_argument("--statistics", action="store_true", help="print how often each code was found, not the findings")
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (2 still means bad input)")
+    p.add_argument("--fail-on", choices=("error", "warning"), default="warning",
+                   help="the lowest severity that makes the exit status 1 (default: warning)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text format (auto: on a terminal, unless NO_COLOR is set)")
     p.add_argument("--select", type=_codes, action="append", default=[], metavar="CODES",
                    help="report only these codes or prefixes, comma-separated (replaces the config's)")
     p.add_argument("--ignore", type=_codes, action="append", default=[], metavar="CODES",
@@ -82,7 +92,6 @@ def _overrides(options: argparse.Namespace) -> Overrides:
 
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run ``faq-check lint``; returns the exit status and never raises on bad input."""
-    from faq_checks.lint.reporters import REPORTERS
     stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     try:
         options = parser().parse_args(argv)
@@ -93,17 +102,37 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except InputError as error:
         stderr.write(f"faq-check lint: {error}\n")
         return 2
+    paths, texts = _inputs(options)
     try:
-        result = lint(options.paths or DEFAULT_PATHS, scopes=scopes)
+        result = lint(paths, scopes=scopes, texts=texts)
     except KeyboardInterrupt:
         stderr.write("faq-check lint: interrupted\n")
         return 130
-    REPORTERS[options.format](result, stdout)
+    _report(result, options, stdout)
     for error in result.errors:
         stderr.write(f"faq-check lint: {error}\n")
-    if result.errors:
-        return 2
-    return 1 if result.findings else 0
+    if options.format == "text":
+        stderr.write(summary.summary_line(result) + "\n")
+    return summary.exit_status(result, options.exit_zero, options.fail_on)
+
+
+def _inputs(options: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The paths to lint, and the text of ``-`` under the name it stands for."""
+    paths = options.paths or DEFAULT_PATHS
+    if "-" not in paths:
+        return paths, {}
+    name = options.stdin_filename or "<stdin>"
+    return [name if path == "-" else path for path in paths], {name: sys.stdin.read()}
+
+
+def _report(result, options: argparse.Namespace, stdout: TextIO) -> None:
+    from faq_checks.lint.reporters import REPORTERS
+    if options.statistics:
+        summary.statistics(result, stdout)
+    elif options.format == "text" and summary.colour_wanted(options.color, stdout):
+        summary.coloured_text(result, stdout)
+    else:
+        REPORTERS[options.format](result, stdout)
 
 
 if __name__ == "__main__":

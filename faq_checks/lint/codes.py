@@ -49,6 +49,7 @@ RULES: tuple[Rule, ...] = (
     Rule("API003", "apis", E, "Twisted name was removed"),
     # controls: the in-document comments themselves
     Rule("CTL001", "controls", W, "faq-check comment not understood"),
+    Rule("CTL002", "controls", W, "suppression (ignore comment or # noqa) that silences nothing"),
     # references: labels, documents, positions, Twisted docs links
     Rule("REF001", "references", E, ":ref: target is not a label in the tree"),
     Rule("REF002", "references", E, ":doc: target is not a document in the tree"),

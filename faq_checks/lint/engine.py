@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from faq_checks.lint.document import parse_text, read_document
 from faq_checks.lint.model import Check, Context, Document, Finding, InputError
-from faq_checks.lint.suppress import silenced
+from faq_checks.lint.suppress import apply
 from faq_checks.paths import excluded, rst_files
 
 @dataclass(frozen=True)
@@ -45,13 +45,15 @@ class Result:
     errors: list[str] = field(default_factory=list)
 
 
-def find_files(paths: Iterable[str], exclude: Sequence[str] = (), scopes=None) -> tuple[list[str], list[str]]:
+def find_files(paths: Iterable[str], exclude: Sequence[str] = (), scopes=None,
+               texts: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     """
     Files as given, directories expanded to their .rst files; and the paths
     that do not exist or whose configuration is invalid.  ``scopes`` (a
     :class:`~faq_checks.lint.scopes.Scopes`) decides per path what is excluded.
     """
     files, errors = [], []
+    texts = texts or {}
 
     def guarded(skip):
         def check(path: str) -> bool:
@@ -68,7 +70,7 @@ def find_files(paths: Iterable[str], exclude: Sequence[str] = (), scopes=None) -
         if os.path.isdir(path):
             if not named(path):
                 files += rst_files(path, exclude, walked)
-        elif os.path.exists(path) or os.path.islink(path):
+        elif os.path.exists(path) or os.path.islink(path) or path in texts:
             if not named(path):
                 files.append(path)
         else:
@@ -76,23 +78,32 @@ def find_files(paths: Iterable[str], exclude: Sequence[str] = (), scopes=None) -
     return list(dict.fromkeys(files)), list(dict.fromkeys(errors))
 
 
-def read_all(files: Iterable[str]) -> tuple[list[Document], list[str]]:
+def read_all(files: Iterable[str], texts: dict[str, str] | None = None) -> tuple[list[Document], list[str]]:
+    """Each file read and lexed; one in ``texts`` (standard input) is taken from there."""
     documents, errors = [], []
+    texts = texts or {}
     for path in files:
         try:
-            documents.append(read_document(path))
+            documents.append(parse_text(path, texts[path]) if path in texts else read_document(path))
         except InputError as error:
             errors.append(str(error))
     return documents, errors
 
 
-def run_checks(documents: list[Document], settings: dict, checks: Sequence[Check]) -> tuple[list[Finding], list[str]]:
-    """Every check on every document; a check that fails is an error, not a crash."""
+def run_checks(documents: list[Document], settings: dict, checks: Sequence[Check],
+               report_unused: bool = False) -> tuple[list[Finding], list[str]]:
+    """
+    Every check on every document; a check that fails is an error, not a
+    crash.  With ``report_unused`` (only when every check ran), silencers that
+    silenced nothing are findings too (CTL002).
+    """
     context = Context(documents, settings)
     findings: list[Finding] = []
     errors: list[str] = []
     broken: set[int] = set()
     for document in documents:
+        raw: list[Finding] = []
+        failed_before = len(errors)
         for index, check in enumerate(checks):
             if index in broken:
                 continue
@@ -105,7 +116,8 @@ def run_checks(documents: list[Document], settings: dict, checks: Sequence[Check
             except Exception as error:  # a bug in a check must not hide the other findings
                 errors.append(f"{document.path}: internal error in {_name(check)}: {type(error).__name__}: {error}")
                 continue
-            findings += [f for f in found if not silenced(document, f)]
+            raw += found
+        findings += apply(document, raw, settings, report_unused and not broken and len(errors) == failed_before)
     return findings, list(dict.fromkeys(errors + context.memo.get("errors", [])))
 
 
@@ -114,21 +126,24 @@ def _name(check: Check) -> str:
 
 
 def lint(paths: Iterable[str], settings: dict | None = None, selection: Selection = Selection(),
-         checks: Sequence[Check] | None = None, exclude: Sequence[str] = (), scopes=None) -> Result:
+         checks: Sequence[Check] | None = None, exclude: Sequence[str] = (), scopes=None,
+         texts: dict[str, str] | None = None) -> Result:
     """
     Lint files and directories; the one entry point the CLI and the tests use.
     With ``scopes`` each document is checked under its own configuration
     (settings, selection, excludes) and ``settings``/``selection`` are unused.
+    A path in ``texts`` (standard input) is linted from that text, not read.
     """
+    every = checks is None  # only then can a silencer be known to silence nothing
     if checks is None:
         from faq_checks.lint.checks import CHECKS
         checks = CHECKS
-    files, missing = find_files(paths, exclude, scopes)
-    documents, unreadable = read_all(files)
+    files, missing = find_files(paths, exclude, scopes, texts)
+    documents, unreadable = read_all(files, texts)
     findings: set[Finding] = set()
     failures: list[str] = []
     for group_settings, group_selection, group in _groups(documents, settings, selection, scopes):
-        found, failed = run_checks(group, group_settings, checks)
+        found, failed = run_checks(group, group_settings, checks, report_unused=every)
         findings.update(f for f in found if group_selection.wants(f.code, f.path))
         failures += failed
     return Result(len(documents), sorted(findings), missing + unreadable + list(dict.fromkeys(failures)))
@@ -148,10 +163,11 @@ def _groups(documents: list[Document], settings: dict | None, selection: Selecti
 def lint_text(text: str, path: str = "example.rst", settings: dict | None = None,
               checks: Sequence[Check] | None = None) -> list[Finding]:
     """Lint one document given as text: what the rule docs and the tests call."""
+    every = checks is None
     if checks is None:
         from faq_checks.lint.checks import CHECKS
         checks = CHECKS
-    findings, errors = run_checks([parse_text(path, text)], dict(settings or {}), checks)
+    findings, errors = run_checks([parse_text(path, text)], dict(settings or {}), checks, report_unused=every)
     if errors:
         raise InputError("; ".join(errors))
     return sorted(findings)

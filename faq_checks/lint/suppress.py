@@ -1,27 +1,102 @@
 """
-``.. faq-check: ignore CODE[,CODE]``: silence named codes on the next element.
+What silences a finding, and which silencers silence nothing (CTL002).
 
-The comment names what it silences, and only where it stands: a finding is
-silenced when its code is named and its line falls inside the element that
-follows the comment (see :mod:`faq_checks.lint.lexers.controls`).
+``.. faq-check: ignore CODE[,CODE]`` silences named codes on the next
+element: a finding is silenced when its code is named and its line falls
+inside the element that follows the comment (see
+:mod:`faq_checks.lint.lexers.controls`).  In a code block, ``# noqa`` on a
+line silences every finding on that line and ``# noqa: CODE[,CODE]`` the
+named codes (or prefixes), whatever the family: a sample's author already
+decided.
+
+A silencer that silences nothing is stale in its own way: the finding it
+was written for is gone, and it would hide the next one.  Those are CTL002,
+for ``.. faq-check: ignore`` and for ``# noqa`` that names our codes (a bare
+``# noqa``, or one naming flake8's codes, is another tool's business).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Document, Finding, Region, RegionKind
+
+NOQA = re.compile(r"#\s*noqa(?::[ \t]*(?P<codes>[A-Za-z]+[0-9]*(?:[ \t]*,[ \t]*[A-Za-z]+[0-9]*)*))?", re.IGNORECASE)
+#: Codes only reported when a setting turns their check on: an ignore of
+#: them is not "unused" in a run that did not look.
+CONDITIONAL = {"LNK": "links"}
+
+
+@dataclass(frozen=True)
+class Silencer:
+    """One ``ignore`` comment or ``# noqa``: the codes it names (none: all) over lines first..last."""
+
+    line: int
+    column: int
+    codes: tuple[str, ...]
+    first: int
+    last: int
+    kind: str  # "ignore" or "noqa"
+
+    def covers(self, finding: Finding) -> bool:
+        named = not self.codes or any(finding.code.startswith(code) for code in self.codes)
+        return named and self.first <= finding.line <= self.last
 
 
 def ignores(document: Document) -> list[Region]:
     return [r for r in document.of_kind(RegionKind.DIRECTIVE) if r.attributes.get("action") == "ignore"]
 
 
-def silenced(document: Document, finding: Finding) -> bool:
-    if finding.path != document.path:
-        return False
+def silencers(document: Document) -> list[Silencer]:
+    """Every ignore comment and every ``# noqa`` in the document's own code blocks."""
+    found = []
     for control in ignores(document):
-        codes = control.attributes.get("codes", "").split(",")
-        first = int(control.attributes["scope_first_line"])
-        last = int(control.attributes["scope_last_line"])
-        if finding.code in codes and first <= finding.line <= last:
-            return True
-    return False
+        codes = tuple(code for code in control.attributes.get("codes", "").split(",") if code)
+        if codes:  # an ignore without codes is CTL001, and silences nothing
+            found.append(Silencer(control.line, control.column, codes, int(control.attributes["scope_first_line"]),
+                                  int(control.attributes["scope_last_line"]), "ignore"))
+    for block in document.of_kind(RegionKind.CODE):
+        if block.attributes.get("directive") == "literalinclude":
+            continue  # its lines are another file's
+        for offset, text in enumerate(block.text.split("\n")):
+            match = NOQA.search(text)
+            if match:
+                codes = tuple(c.strip().upper() for c in (match["codes"] or "").split(",") if c.strip())
+                line = block.line + offset
+                found.append(Silencer(line, match.start() + 1, codes, line, line, "noqa"))
+    return found
+
+
+def silenced(document: Document, finding: Finding) -> bool:
+    return finding.path == document.path and any(s.covers(finding) for s in silencers(document))
+
+
+def apply(document: Document, findings: list[Finding], settings: dict, report_unused: bool) -> list[Finding]:
+    """The findings no silencer covers, plus CTL002 for each silencer (of ours) that covered none."""
+    active = silencers(document)
+    kept, used = [], set()
+    for finding in findings:
+        covering = [s for s in active if finding.path == document.path and s.covers(finding)]
+        used.update(covering)
+        if not covering:
+            kept.append(finding)
+    if report_unused:
+        kept += [_unused(document, s) for s in active if s not in used and _ours(s, settings)]
+    return kept
+
+
+def _ours(silencer: Silencer, settings: dict) -> bool:
+    from faq_checks.lint.config_values import unknown_codes
+    if not silencer.codes or unknown_codes(silencer.codes):
+        return False  # a bare noqa, or flake8's codes: not ours to judge (an ignore's bad codes are CTL001)
+    return not any(code.startswith(prefix) and not settings.get(setting)
+                   for code in silencer.codes for prefix, setting in CONDITIONAL.items())
+
+
+def _unused(document: Document, silencer: Silencer) -> Finding:
+    what = ".. faq-check: ignore" if silencer.kind == "ignore" else "# noqa"
+    message = (f"{what} {', '.join(silencer.codes)} silences nothing here: the finding is gone, "
+               f"so remove the comment (it would hide the next one)")
+    return Finding(document.path, silencer.line, silencer.column, "CTL002", severity("CTL002"), message)

@@ -29,7 +29,6 @@ CODES: dict[str, str] = {
     "DuplicateArgument": "PY109", "MultiValueRepeatedKeyLiteral": "PY109",
     "MultiValueRepeatedKeyVariable": "PY109",
 }
-_NOQA = re.compile(r"#\s*noqa\b", re.IGNORECASE)
 FORMAT_PREFIXES = ("StringDotFormat", "PercentFormat", "FStringMissing", "TStringMissing")
 
 
@@ -63,11 +62,6 @@ def used_names(tree: ast.AST) -> set[str]:
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
 
 
-def noqa_lines(source: str) -> set[int]:
-    """Lines that carry flake8's ``# noqa`` comment: their author already decided."""
-    return {n for n, line in enumerate(source.split("\n"), 1) if _NOQA.search(line)}
-
-
 def probe_imports(tree: ast.AST) -> set[int]:
     """Lines of imports inside ``try`` bodies that handle ImportError: imported to see whether they can be."""
     lines: set[int] = set()
@@ -91,11 +85,11 @@ def flakes(tree: ast.AST, namespace: Namespace, used_later: set[str], source: st
     explains; then the block's names join the namespace.
     """
     found = checker.Checker(tree, builtins=namespace.names, withDoctest=False)
-    quiet, probes = noqa_lines(source), probe_imports(tree)
+    probes = probe_imports(tree)  # ``# noqa`` is the engine's (faq_checks.lint.suppress), for every code
     results = []
     for message in sorted(found.messages, key=lambda m: (m.lineno, m.col)):
         code = code_of(message)
-        if message.lineno in quiet or (code == "PY101" and namespace.star):
+        if code == "PY101" and namespace.star:
             continue
         if code == "PY102" and (message.lineno in probes or _bound_by(message) & used_later):
             continue
