@@ -7,7 +7,8 @@ inside the element that follows the comment (see
 :mod:`faq_checks.lint.lexers.controls`).  In a code block, ``# noqa`` on a
 line silences every finding on that line and ``# noqa: CODE[,CODE]`` the
 named codes (or prefixes), whatever the family: a sample's author already
-decided.
+decided.  flake8's own codes count too: ``# noqa: F401`` (pyflakes, F)
+silences our pyflakes findings (PY1xx) on that line.
 
 A silencer that silences nothing is stale in its own way: the finding it
 was written for is gone, and it would hide the next one.  Those are CTL002,
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from faq_checks.lint.checks.units import is_python
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Document, Finding, Region, RegionKind
 
@@ -27,6 +29,8 @@ NOQA = re.compile(r"#\s*noqa(?::[ \t]*(?P<codes>[A-Za-z]+[0-9]*(?:[ \t]*,[ \t]*[
 #: Codes only reported when a setting turns their check on: an ignore of
 #: them is not "unused" in a run that did not look.
 CONDITIONAL = {"LNK": "links"}
+#: Another tool's code prefix -> ours for the same findings.
+FOREIGN = {"F": "PY1"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Silencer:
     first: int
     last: int
     kind: str  # "ignore" or "noqa"
+    written: tuple[str, ...] = ()  # the codes as written, when a foreign code was translated
 
     def covers(self, finding: Finding) -> bool:
         named = not self.codes or any(finding.code.startswith(code) for code in self.codes)
@@ -58,15 +63,25 @@ def silencers(document: Document) -> list[Silencer]:
             found.append(Silencer(control.line, control.column, codes, int(control.attributes["scope_first_line"]),
                                   int(control.attributes["scope_last_line"]), "ignore"))
     for block in document.of_kind(RegionKind.CODE):
-        if block.attributes.get("directive") == "literalinclude":
-            continue  # its lines are another file's
+        if not is_python(block) or block.attributes.get("directive") == "literalinclude":
+            continue  # a # noqa in a shell or rst sample is text; an included file's lines are its own
         for offset, text in enumerate(block.text.split("\n")):
             match = NOQA.search(text)
             if match:
-                codes = tuple(c.strip().upper() for c in (match["codes"] or "").split(",") if c.strip())
+                written = tuple(c.strip().upper() for c in (match["codes"] or "").split(",") if c.strip())
                 line = block.line + offset
-                found.append(Silencer(line, match.start() + 1, codes, line, line, "noqa"))
+                found.append(Silencer(line, match.start() + 1, _translated(written), line, line, "noqa", written))
     return found
+
+
+def _translated(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """flake8's F401 becomes PY1 (every pyflakes finding of ours); our own codes stay."""
+    from faq_checks.lint.config_values import unknown_codes
+    result = []
+    for code in codes:
+        foreign = next((ours for prefix, ours in FOREIGN.items() if code.startswith(prefix) and code[len(prefix):].isdigit()), None)
+        result.append(foreign if foreign and unknown_codes([code]) else code)
+    return tuple(result)
 
 
 def silenced(document: Document, finding: Finding) -> bool:
@@ -89,7 +104,7 @@ def apply(document: Document, findings: list[Finding], settings: dict, report_un
 
 def _ours(silencer: Silencer, settings: dict) -> bool:
     from faq_checks.lint.config_values import unknown_codes
-    if not silencer.codes or unknown_codes(silencer.codes):
+    if not silencer.codes or unknown_codes(silencer.written or silencer.codes):
         return False  # a bare noqa, or flake8's codes: not ours to judge (an ignore's bad codes are CTL001)
     return not any(code.startswith(prefix) and not settings.get(setting)
                    for code in silencer.codes for prefix, setting in CONDITIONAL.items())

@@ -45,3 +45,13 @@ def test_an_ignore_of_link_codes_counts_only_when_links_are_checked():
 
 def test_a_used_ignore_is_not_reported():
     assert codes(".. faq-check: ignore PY102\n\n" + block("import os")[len("Title\n=====\n\n"):]) == []
+
+
+def test_flake8s_pyflakes_codes_silence_our_pyflakes_findings_and_are_never_unused():
+    assert codes(block("import os  # noqa: F401")) == []
+    assert codes(block("x = 1  # noqa: F401, E501")) == []
+
+
+def test_noqa_in_a_non_python_block_is_text():
+    text = "Title\n=====\n\n.. code-block:: console\n\n   $ pip install x  # noqa: PY101\n"
+    assert codes(text) == []
