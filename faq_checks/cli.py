@@ -22,7 +22,7 @@ from faq_checks.run.outcome import AnswerOutcome, Failure
 from faq_checks.paths import rst_files
 from faq_checks.run.report import REPORTS, report_all
 from faq_checks.run.client import Runner, ServerStopped, default_jobs
-from faq_checks.run.samples import DEFAULT_TIMEOUT, NO_EXAMPLES
+from faq_checks.run.samples import DEFAULT_TIMEOUT, NO_EXAMPLES, seconds_option
 from faq_checks.run.schedule import Durations, longest_first
 
 
@@ -34,20 +34,13 @@ def find_answers(paths: list[str]) -> list[str]:
     return found
 
 
-def _positive(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
-    return value
-
-
 def run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="faq-check run",
         description="Run every example of each answer in its own process and report per answer.")
     parser.add_argument("paths", nargs="*", default=["answers"], metavar="PATH",
                         help="answer files or directories of them (default: answers)")
-    parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT,
+    parser.add_argument("--timeout", type=seconds_option, default=DEFAULT_TIMEOUT,
                         help=f"seconds an answer may run unless it sets :timeout: (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--jobs", type=int, default=default_jobs(),
                         help="answers run at once (default: %(default)s)")

@@ -5,7 +5,8 @@ This is the only module that touches pytest.  An answer file becomes an
 :class:`AnswerFile`; each of its examples an :class:`ExampleItem`.  The first
 item that runs submits every selected answer to the fork server, so answers
 run concurrently while pytest reports them one by one, each example's result
-on its own item.
+on its own item.  Under pytest-xdist each worker submits only the answers it
+is given, one ahead of the one it reports.
 
 Installing faq-checks registers this plugin (a ``pytest11`` entry point) in
 every pytest run of that environment, so it does nothing until the project
@@ -19,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome
+from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome, Failure
 from faq_checks.run.client import Runner, ServerStopped
-from faq_checks.run.samples import DEFAULT_TIMEOUT, NO_EXAMPLES, AnswerError, parse_answer
+from faq_checks.run.samples import (DEFAULT_TIMEOUT, NO_EXAMPLES, AnswerError, parse_answer, seconds,
+                                     seconds_option, timeout_of)
 
 _RUNNER = pytest.StashKey[Runner]()
 
@@ -33,7 +35,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   "examples is an error", type="args", default=[])
     parser.addini("faq_check_timeout", "default seconds a document may run "
                   f"(its :timeout: wins; default {DEFAULT_TIMEOUT:g})", default="")
-    parser.addoption("--faq-timeout", type=float, default=None,
+    parser.addoption("--faq-timeout", type=seconds_option, default=None,
                      help="default seconds an answer may run (an answer's :timeout: wins)")
 
 
@@ -54,26 +56,43 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 
 
 def _timeout(config: pytest.Config) -> float:
-    text = config.getoption("faq_timeout") or config.getini("faq_check_timeout")
+    """``--faq-timeout`` (checked as it is parsed), else the ini setting, else the default."""
+    if config.getoption("faq_timeout") is not None:
+        return config.getoption("faq_timeout")
     try:
-        seconds = float(text or DEFAULT_TIMEOUT)
-    except ValueError:
-        seconds = 0
-    if seconds <= 0:
-        raise pytest.UsageError(f"faq_check_timeout must be a number of seconds above 0, not {text!r}")
-    return seconds
+        return seconds(config.getini("faq_check_timeout") or DEFAULT_TIMEOUT)
+    except ValueError as error:
+        raise pytest.UsageError(f"faq_check_timeout {error}") from None
+
+
+def _under_xdist(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     if not enabled(config):
         return
     # Under xdist the workers already share the cores: one answer at a time each.
-    jobs = 1 if hasattr(config, "workerinput") else None
+    jobs = 1 if _under_xdist(config) else None
     # The samples import what the project's tests import: its pytest
     # ``pythonpath`` entries, and the rootdir the fork server starts in.
     config.stash[_RUNNER] = Runner(jobs=jobs, timeout=_timeout(config),
                                    python_path=[str(p) for p in config.getini("pythonpath")],
                                    cwd=str(config.rootpath))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """
+    Under xdist, submit this item's answer and the next one this worker will
+    run, so the fork server works ahead by one answer.  A worker collects
+    every item but runs only those it is sent, so it must never submit
+    answers from ``session.items`` (each would then run on every worker).
+    """
+    if _under_xdist(item.config):
+        for following in (item, nextitem):
+            if isinstance(following, ExampleItem):
+                following.parent.submit()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -111,6 +130,9 @@ class ExampleFailed(Exception):
 class AnswerFile(pytest.File):
     ticket: int | None = None
     _outcome: AnswerOutcome | None = None
+    #: The answer's own ``:timeout:``, read once at collection, so that
+    #: running it never reads the file again in this process.
+    timeout: float | None = None
 
     def collect(self):
         try:
@@ -118,6 +140,7 @@ class AnswerFile(pytest.File):
         except AnswerError as error:
             yield BrokenAnswerItem.from_parent(self, name="parse", message=str(error))
             return
+        self.timeout = timeout_of(answer.fields, self.config.stash[_RUNNER].timeout)
         if not answer.examples and _under(self.path, self.config, "faq_check_require_examples"):
             message = f"{self.path}:1: {NO_EXAMPLES}"
             yield BrokenAnswerItem.from_parent(self, name="examples", message=message)
@@ -131,14 +154,15 @@ class AnswerFile(pytest.File):
 
     def submit(self) -> None:
         if self.ticket is None:
-            self.ticket = self.config.stash[_RUNNER].submit(str(self.path))
+            self.ticket = self.config.stash[_RUNNER].submit(str(self.path), self.timeout)
 
     def outcome(self) -> AnswerOutcome:
         if self._outcome is None:
             try:
-                for item in self.session.items:  # start every answer, then wait for ours
-                    if isinstance(item, ExampleItem):
-                        item.parent.submit()
+                if not _under_xdist(self.config):  # this process runs them all: start them all
+                    for item in self.session.items:
+                        if isinstance(item, ExampleItem):
+                            item.parent.submit()
                 self.submit()
                 self._outcome = self.config.stash[_RUNNER].outcome(self.ticket)
             except ServerStopped as error:
@@ -170,8 +194,10 @@ class ExampleItem(pytest.Item):
 
     def runtest(self) -> None:
         outcome = self.parent.outcome()
-        if outcome.status == "error":
-            failure = outcome.failures[0]
+        if outcome.status == "error" or self.index >= len(outcome.examples):
+            # Unreadable, or the worker died before it reported the examples.
+            failure = (outcome.failures or [Failure(1, f"the answer {outcome.status} without "
+                                                       "reporting this example")])[0]
             raise ExampleFailed(failure.line, failure.message)
         example = outcome.examples[self.index]
         if example.status == FAILED:

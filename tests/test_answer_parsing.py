@@ -52,9 +52,9 @@ def test_first_field_wins():
     assert fields_of(":a: one\n\n:a: two\n") == {"a": "one"}
 
 
-@pytest.mark.parametrize("value", ["soon", "0", "-3"])
+@pytest.mark.parametrize("value", ["soon", "0", "-3", "nan", "inf", "-inf", "1e300"])
 def test_a_bad_timeout_names_its_line(tmp_path, value):
     path = tmp_path / "a.rst"
     path.write_text(f"T\n=\n\n:timeout: {value}\n")
-    with pytest.raises(AnswerError, match=rf"a.rst:4: :timeout: must be a number of seconds above 0, not '{value}'"):
+    with pytest.raises(AnswerError, match=rf"a.rst:4: :timeout: must be a number of seconds above 0 and at most 86400, not '{value}'"):
         parse_answer(str(path))

@@ -128,3 +128,11 @@ def test_a_terminal_gets_a_progress_line_and_a_pipe_does_not(tmp_path):
     assert "1 of 2 answers passed" in text
     piped = faq_check("run", str(SAMPLES / "passes.rst"), str(SAMPLES / "hangs.rst"), cwd=tmp_path)
     assert "\x1b" not in piped.stdout and "\r" not in piped.stdout
+
+
+def test_a_timeout_that_would_never_fire_is_a_usage_error():
+    for value in ("nan", "inf", "-1", "1e300"):
+        result = faq_check("run", "--timeout", value)
+        assert result.returncode == 2, value
+        assert "--timeout: must be a number of seconds above 0" in result.stderr
+        assert "Traceback" not in result.stderr

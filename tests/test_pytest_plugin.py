@@ -69,3 +69,49 @@ def test_xdist_keeps_each_file_on_one_worker_unless_told_otherwise(project):
     project.add("passes")
     assert "LoadFileScheduling" in project.runpytest_subprocess("-n", "2", "-v").stdout.str()
     assert "LoadScheduling" in project.runpytest_subprocess("-n", "2", "-v", "--dist", "load").stdout.str()
+
+
+def _answers_that_log_each_run(project, log, count: int) -> None:
+    for number in range(count):
+        (project.path / "answers" / f"logs-{number}.rst").write_text(
+            f"Logs run {number}\n{'=' * 20}\n\n.. code-block:: python\n\n"
+            f"    with open({str(log)!r}, 'a') as log:\n"
+            f"        log.write('logs-{number}\\n')\n\n"
+            ".. code-block:: python\n\n    assert True\n")
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]])
+def test_each_answer_runs_exactly_once(project, tmp_path, workers):
+    # The side channel: each answer appends its name to a log outside pytest.
+    log = tmp_path / "runs.log"
+    _answers_that_log_each_run(project, log, 6)
+    result = project.runpytest_subprocess(*workers)
+    result.assert_outcomes(passed=12)
+    assert sorted(log.read_text().split()) == [f"logs-{n}" for n in range(6)]
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "0"])
+def test_a_faq_timeout_that_would_never_fire_is_a_usage_error(project, value):
+    project.add("passes")
+    result = project.runpytest_subprocess(f"--faq-timeout={value}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--faq-timeout: must be a number of seconds above 0*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_worker_that_dies_before_reporting_its_examples_fails_each_item_cleanly(project):
+    # After collection the answer becomes a FIFO nobody writes to: the worker
+    # blocks opening it and is killed by the timeout before it reports "parsed".
+    project.add("passes")
+    project.makeconftest(
+        'pytest_plugins = ["faq_checks.pytest_plugin"]\n'
+        "import os\n"
+        "def pytest_collection_finish(session):\n"
+        "    for item in session.items:\n"
+        "        if os.path.isfile(item.path):\n"
+        "            os.unlink(item.path)\n"
+        "            os.mkfifo(item.path)\n")
+    result = project.runpytest_subprocess("--faq-timeout=1", timeout=120)
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["*passes.rst:1: timed out after 1 s*"])
+    assert "IndexError" not in result.stdout.str() and "INTERNALERROR" not in result.stdout.str()

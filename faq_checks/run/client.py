@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 
 from faq_checks.run.outcome import AnswerOutcome
-from faq_checks.run.samples import DEFAULT_TIMEOUT, fields_of, timeout_of
+from faq_checks.run.samples import DEFAULT_TIMEOUT, fields_of, seconds, timeout_of
 
 
 def default_jobs() -> int:
@@ -41,7 +41,7 @@ class Runner:
     def __init__(self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
                  python_path: Sequence[str] = (), cwd: str | None = None) -> None:
         self.jobs = jobs or default_jobs()
-        self.timeout = timeout
+        self.timeout = seconds(timeout)
         #: Folders put first on the workers' sys.path, and the folder the
         #: server starts in (also on it): what pytest's pythonpath and rootdir give tests.
         self.python_path = list(python_path)
@@ -75,8 +75,8 @@ class Runner:
         """Queue one answer; returns a ticket for :meth:`outcome`."""
         server = self._start()
         self._next_id += 1
-        seconds = timeout if timeout is not None else answer_timeout(path, self.timeout)
-        request = {"id": self._next_id, "path": path, "timeout": seconds}
+        limit = seconds(timeout) if timeout is not None else answer_timeout(path, self.timeout)
+        request = {"id": self._next_id, "path": path, "timeout": limit}
         try:
             server.stdin.write(json.dumps(request) + "\n")
             server.stdin.flush()

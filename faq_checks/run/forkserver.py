@@ -29,7 +29,7 @@ import tempfile
 import time
 from collections import deque
 
-from faq_checks.run import processes, worker
+from faq_checks.run import events, processes, worker
 from faq_checks.run.supervision import Job
 
 #: Imported before any fork, so that workers start with them loaded: what a
@@ -162,7 +162,7 @@ class ForkServer:
         """Runs in the child: set up, run the answer, leave without cleanup."""
         try:
             worker.prepare(job.workdir, (job.events_write,), job.output_fd, job.crash_fd)
-            worker.run_answer(job.absolute_path, worker.pipe_sender(job.events_write))
+            worker.run_answer(job.absolute_path, events.sender(job.events_write, job.token))
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             os._exit(70)
         os._exit(0)

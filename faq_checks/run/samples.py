@@ -10,7 +10,9 @@ no skip parser: every Python sample in an answer runs.
 
 from __future__ import annotations
 
+import argparse
 import doctest
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +21,9 @@ from sybil import Document, Example
 from sybil.parsers.rest import CaptureParser, DocTestDirectiveParser, PythonCodeBlockParser
 
 DEFAULT_TIMEOUT = 60.0
+#: The longest timeout accepted, a day: beyond it a number is a typo, and
+#: ``inf`` or ``nan`` would mean an answer that is never stopped.
+MAX_TIMEOUT = 86400.0
 #: Why a document in which nothing runs fails: it proves nothing.
 NO_EXAMPLES = "no examples: an answer proves its claims with code that runs"
 
@@ -80,13 +85,34 @@ def fields_of(text: str) -> dict[str, str]:
     return fields
 
 
+def seconds(value: object) -> float:
+    """
+    A timeout as a number of seconds: finite, above 0 and at most a day.
+    ValueError otherwise, because ``nan`` compares false with everything and
+    ``inf`` never expires: either would let an answer run for ever.
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not (math.isfinite(number) and 0 < number <= MAX_TIMEOUT):
+        raise ValueError(f"must be a number of seconds above 0 and at most {MAX_TIMEOUT:g}, "
+                         f"not {value!r}")
+    return number
+
+
+def seconds_option(text: str) -> float:
+    """:func:`seconds` for argparse (and so pytest) options: the error names the option."""
+    try:
+        return seconds(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def timeout_of(fields: dict[str, str], default: float = DEFAULT_TIMEOUT) -> float:
-    """Seconds from a ``:timeout:`` field, else ``default``; ValueError unless above 0."""
+    """Seconds from a ``:timeout:`` field, else ``default``; ValueError unless :func:`seconds` allows it."""
     value = fields.get("timeout")
-    seconds = float(value) if value else default
-    if seconds <= 0:
-        raise ValueError(value)
-    return seconds
+    return seconds(value if value else default)
 
 
 def _line_of(text: str, message: str) -> int:
@@ -137,8 +163,7 @@ def parse_answer(path: str) -> Answer:
     answer = Answer(path, title_of(text), fields, examples, document)
     try:
         answer.timeout
-    except ValueError:
+    except ValueError as error:
         line = text.count("\n", 0, text.find(":timeout:")) + 1
-        raise AnswerError(f"{path}:{line}: :timeout: must be a number of seconds above 0, "
-                          f"not {fields['timeout']!r}") from None
+        raise AnswerError(f"{path}:{line}: :timeout: {error}") from None
     return answer

@@ -9,7 +9,6 @@ running gets the blame and the rest are "not run".
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -17,10 +16,22 @@ import shutil
 import signal
 import time
 
+from faq_checks.run import events, processes
+from faq_checks.run.events import EventReader
 from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome, ExampleOutcome, Failure
+from faq_checks.run.samples import seconds
 from faq_checks.run.worker import DUMP_SIGNAL
 
 _EXCERPT = 3000
+#: Seconds between SIGKILLs of a worker that has not ended yet.
+KILL_RETRY = 1.0
+
+
+def _signal(send, pid: int, signum: int) -> None:
+    try:
+        send(pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 class Job:
@@ -29,7 +40,7 @@ class Job:
     def __init__(self, request: dict, jobdir: str) -> None:
         self.request = request
         self.absolute_path = os.path.abspath(request["path"])
-        self.timeout = float(request["timeout"])
+        self.timeout = seconds(request["timeout"])
         self.jobdir = jobdir
         self.workdir = os.path.join(jobdir, "cwd")
         os.mkdir(self.workdir)
@@ -44,7 +55,9 @@ class Job:
         self.deadline = math.inf
         self.started_at = 0.0
         self.dumped = False
-        self.pending = b""
+        self.token = events.new_token()
+        self.reader: EventReader | None = None
+        self.malformed: str | None = None
         self.title = ""
         self.fields: dict[str, str] = {}
         self.error: str | None = None
@@ -60,6 +73,7 @@ class Job:
         for fd in (self.events_write, self.output_fd, self.crash_fd):
             os.close(fd)
         os.set_blocking(self.events_read, False)
+        self.reader = EventReader(self.events_read, pid, self.token)
         try:
             os.setpgid(pid, pid)  # the child does it too; whoever runs first wins
         except OSError:
@@ -76,38 +90,37 @@ class Job:
             self.kill()
 
     def kill(self) -> None:
+        """SIGKILL the worker and all below it; again every second until its pidfd says it ended."""
         self._signal_group(signal.SIGKILL, signal.SIGKILL)
-        self.deadline = math.inf
+        self.deadline = time.monotonic() + KILL_RETRY
 
     def _signal_group(self, group_signal, leader_signal) -> None:
-        try:
-            if group_signal is not None:
-                os.killpg(self.pid, group_signal)
-            os.kill(self.pid, leader_signal)
-        except (ProcessLookupError, PermissionError):
-            pass
+        """
+        Signal the worker's group, then the worker and each of its
+        descendants by pid: an answer may leave the group (``setpgid``,
+        ``setsid``), and then ``killpg`` fails or misses it.
+        """
+        if group_signal is not None:
+            _signal(os.killpg, self.pid, group_signal)
+        for pid in [self.pid, *processes.descendants(self.pid)]:
+            _signal(os.kill, pid, leader_signal)
 
     # -- reports from the worker -------------------------------------------
 
     def read_events(self) -> None:
-        while True:
-            try:
-                data = os.read(self.events_read, 65536)
-            except BlockingIOError:
-                return
-            if not data:
-                return
-            *lines, self.pending = (self.pending + data).split(b"\n")
-            for line in lines:
-                self._handle(line)
-
-    def _handle(self, line: bytes) -> None:
-        try:
-            event = json.loads(line)
-        except ValueError:
+        """Take in what the worker reported; a report it cannot have written fails the answer."""
+        if self.malformed is not None:
             return
-        if event.get("pid") != self.pid:
-            return  # a process the answer forked, still running our loop
+        try:
+            for event in self.reader.read():
+                self._handle(event)
+        except IndexError:
+            self.reader.refused = "an event about an example the answer does not have"
+        if self.reader.refused is not None:
+            self.malformed = self.reader.refused
+            self.kill()
+
+    def _handle(self, event: dict) -> None:
         kind = event["event"]
         if kind == "error":
             self.error = event["message"]
@@ -156,14 +169,20 @@ class Job:
             message = self.error.split(": ", 1)[-1].replace(self.absolute_path, self.request["path"])
             outcome.failures.append(Failure(line, message))
             return outcome
-        finished = self.leftovers is not None and os.WIFEXITED(status) and os.waitstatus_to_exitcode(status) == 0
+        finished = (self.malformed is None and self.leftovers is not None
+                    and all(example.status != NOT_RUN for example in self.examples)
+                    and os.WIFEXITED(status) and os.waitstatus_to_exitcode(status) == 0)
         if finished:
             outcome.status = "passed"
             if self.leftovers:
                 outcome.failures.append(Failure(self._last_line(), _leftover_message(self.leftovers)))
         else:
             stack = self._read_tail(self.crash_path)  # faulthandler's dump, if it wrote one
-            if self.dumped:
+            if self.malformed is not None:
+                outcome.status = "crashed"
+                reason = (f"the worker was killed: its report cannot be trusted, because {self.malformed} "
+                          "(the answer wrote to the runner's descriptors)")
+            elif self.dumped:
                 outcome.status = "timeout"
                 reason = f"timed out after {self.timeout:g} s; the answer was still running:\n"
             else:
@@ -222,6 +241,10 @@ def _death(status: int) -> str:
         number = os.WTERMSIG(status)
         return f"the worker was killed by {signal.Signals(number).name}"
     code = os.waitstatus_to_exitcode(status)
+    if code == events.LOST_PIPE:
+        return ("the answer closed or replaced the descriptor the worker reports on "
+                "(os.closerange, os.close or os.dup2 over the runner's descriptors), "
+                "so nothing after this point could be reported")
     return (f"the worker exited with status {code} in the middle of the answer "
             "(os._exit, or a crash with no report)")
 

@@ -15,7 +15,6 @@ process, which is handy while writing an answer.
 from __future__ import annotations
 
 import faulthandler
-import json
 import os
 import signal
 import sys
@@ -128,18 +127,6 @@ def _output_offset() -> int:
         return os.fstat(1).st_size
     except OSError:
         return 0
-
-
-def pipe_sender(fd: int):
-    """A ``send`` that writes JSON lines tagged with this process's pid."""
-    pid = os.getpid()
-
-    def send(event: dict) -> None:
-        data = (json.dumps({"pid": pid, **event}) + "\n").encode()
-        while data:
-            data = data[os.write(fd, data):]
-
-    return send
 
 
 def main(argv: list[str] | None = None) -> int:
