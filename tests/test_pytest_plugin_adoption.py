@@ -104,4 +104,4 @@ def test_an_invalid_timeout_setting_is_a_usage_error(pytester):
     write(pytester, "docs/index.rst", DOCTEST_DOC)
     result = pytester.runpytest_subprocess()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*faq_check_timeout must be a number of seconds above 0, not 'soon'*"])
+    result.stderr.fnmatch_lines(["*faq_check_timeout must be a number of seconds above 0 and at most 86400, not 'soon'*"])
