@@ -62,6 +62,7 @@ class Entry:
     horizon: str = ""  # "twisted" or "python": report only versions older than the horizon
     preceded: re.Pattern[str] | None = None  # a match right after this does not count
     followed: re.Pattern[str] | None = None  # nor one right before this
+    about: str = ""  # "twisted": only in Twisted's own docs, or in a sentence that names Twisted
     source: str = BUILTIN
 
     def in_prose(self) -> bool:
@@ -76,7 +77,7 @@ class Entry:
         if not self.horizon:
             return found
         limit = parse_version(horizons[self.horizon])
-        return [m for m in found if _older(m["version"], limit, bool(_OPEN_ENDED.match(text, m.end())))]
+        return [m for m in found if parse_version(m["version"]) < limit[:len(parse_version(m["version"]))]]
 
     def _excused(self, text: str, match: re.Match[str]) -> bool:
         start, end = match.span()
@@ -106,18 +107,6 @@ class Catalogue:
 
     def codes(self) -> list[str]:
         return [entry.code for entry in self.entries]
-
-
-#: "3.7+", "2.2 and later": a claim about a whole release series from then on.
-_OPEN_ENDED = re.compile(r"\+|\s+(?:and|or)\s+(?:later|newer|above|up)\b", re.IGNORECASE)
-
-
-def _older(version: str, limit: tuple[int, ...], open_ended: bool) -> bool:
-    """A bare "Python 3", or an open-ended "3.7+", is compared on its major number only."""
-    parsed = parse_version(version)
-    if open_ended:
-        parsed = parsed[:1]
-    return parsed < limit[: len(parsed)]
 
 
 def builtin_text() -> str:
@@ -225,6 +214,7 @@ def _entry(item: object, source: str) -> Entry:
         horizon=horizon,
         preceded=schema.check_context(fields, "unless_preceded_by"),
         followed=schema.check_context(fields, "unless_followed_by"),
+        about=schema.check_choice(fields, "about", ("twisted",), default=""),
         source=source,
     )
     schema.check_fixtures_behave(entry)

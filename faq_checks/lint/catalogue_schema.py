@@ -21,6 +21,7 @@ RULE_KEYS = {
     "code": True, "title": True, "match": True, "where": True, "message": True,
     "stale_since": True, "severity": True, "fixture_match": True, "fixture_clean": True,
     "ignore_case": False, "gone": False, "horizon": False, "unless_preceded_by": False, "unless_followed_by": False,
+    "about": False,
 }
 GONE_KEYS = {"module": False, "name": False, "script": False}
 REMOVED_KEYS = {"name": True, "removed_in": True, "replacement": True}

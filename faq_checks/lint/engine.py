@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from faq_checks.lint.document import parse_text, read_document
 from faq_checks.lint.model import Check, Context, Document, Finding, InputError
+from faq_checks.lint.sphinxconf import sphinx_excluded
 from faq_checks.lint.suppress import apply
 from faq_checks.paths import excluded, rst_files
 
@@ -48,7 +49,8 @@ class Result:
 def find_files(paths: Iterable[str], exclude: Sequence[str] = (), scopes=None,
                texts: dict[str, str] | None = None) -> tuple[list[str], list[str]]:
     """
-    Files as given, directories expanded to their .rst files; and the paths
+    Files as given, directories expanded to their .rst files (less those
+    the Sphinx project's ``exclude_patterns`` leaves out); and the paths
     that do not exist or whose configuration is invalid.  ``scopes`` (a
     :class:`~faq_checks.lint.scopes.Scopes`) decides per path what is excluded.
     """
@@ -69,7 +71,7 @@ def find_files(paths: Iterable[str], exclude: Sequence[str] = (), scopes=None,
     for path in paths:
         if os.path.isdir(path):
             if not named(path):
-                files += rst_files(path, exclude, walked)
+                files += [f for f in rst_files(path, exclude, walked) if not sphinx_excluded(f)]
         elif os.path.exists(path) or os.path.islink(path) or path in texts:
             if not named(path):
                 files.append(path)

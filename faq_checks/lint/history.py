@@ -2,6 +2,9 @@
 Deliberate history: passages allowed to mention what is gone, and the
 probes that check the claim that it is gone.
 
+A whole file is history when it is a changelog or a history page
+(:data:`HISTORY_FILES`, or the project's own ``history-files`` globs):
+"Lore was removed" in ``NEWS.rst`` records what happened, it advises nothing.
 A passage is history when a ``.. faq-check: history`` comment marks it (the
 next element, or the whole section when the comment stands before a title),
 when it is the body of a field that records history (``:changed-in:``), or
@@ -14,7 +17,10 @@ the thing came back that is worth saying (HIST001).
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -27,11 +33,25 @@ from faq_checks.lint.model import Document, RegionKind
 SAME_SENTENCE = r"(?:[^.!?\n]|\n(?![ \t]*\n)){0,60}?"
 #: Words that, just after a mention and in the same sentence, say it is gone.
 _SAYS_GONE = re.compile(
-    "^" + SAME_SENTENCE + r"\b(?:no\s+longer\s+(?:supported|exists?|ships?|available|part\s+of)|"
-    r"(?:was|were|has\s+been|have\s+been|got)\s+(?:removed|dropped|retired|deleted)|"
+    "^" + SAME_SENTENCE + r"\b(?:no\s+longer\b|"
+    r"(?:was|were|has\s+been|have\s+been|got|is|are)\s+(?:now\s+)?(?:removed|dropped|retired|deleted|gone)\b|"
     r"(?:is|are)\s+(?:long\s+)?gone|removed\s+in\s+(?:Twisted\s+)?\d)",
     re.IGNORECASE,
 )
+
+
+#: Changelogs, release notes and towncrier fragments: globs matched against
+#: the file's name and each folder above it, case-insensitively.
+HISTORY_FILES = ("news", "news.*", "changes", "changes.*", "changelog*", "history", "history.*",
+                 "relnotes", "release-notes", "releasenotes", "release_notes", "historic",
+                 "newsfragments", "changelog.d", "changes.d")
+
+
+def history_file(path: str, patterns: Sequence[str] | None = None) -> bool:
+    """Whether the whole file records history: its name, or a folder it is in, matches a pattern."""
+    patterns = HISTORY_FILES if patterns is None else patterns
+    parts = [part.lower() for part in os.path.normpath(os.path.abspath(path)).split(os.sep) if part]
+    return any(fnmatch.fnmatchcase(part, pattern.lower()) for part in parts[-4:] for pattern in patterns)
 
 
 #: Field names whose bodies say what changed and when: history by definition.

@@ -52,6 +52,34 @@ def tree_labels(context: Context) -> set[str]:
     return context.memo["labels"]
 
 
+def project_labels(context: Context, root: str | None) -> set[str]:
+    """
+    The labels a document under the Sphinx root ``root`` can reach: those of
+    the run's documents in the same project, since Sphinx resolves labels
+    per project, not across every tree given in one run.  A document in no
+    Sphinx project sees every label of the run.
+    """
+    if root is None:
+        return tree_labels(context)
+    memo = context.memo.setdefault("project_labels", {})
+    if root not in memo:
+        labels = set(BUILTIN_LABELS)
+        for document in context.documents:
+            if sphinx_root(os.path.dirname(os.path.abspath(document.path))) == root:
+                labels |= document_labels(document)
+        memo[root] = labels
+    return memo[root]
+
+
+def section_labels(document: Document, prefix: bool) -> set[str]:
+    """The labels ``sphinx.ext.autosectionlabel`` makes of a document's section titles."""
+    titles = {normalize(r.text) for r in document.of_kind(RegionKind.PROSE) if r.attributes.get("block") == "title"}
+    if not prefix:
+        return titles
+    name = os.path.splitext(os.path.basename(document.path))[0]
+    return {f"{name}:{title}" for title in titles} | titles
+
+
 def sphinx_root(folder: str) -> str | None:
     """The nearest folder at or above ``folder`` with a ``conf.py``."""
     return nearest_folder_with(folder, "conf.py")

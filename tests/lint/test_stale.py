@@ -111,7 +111,10 @@ def test_the_horizon_appears_in_the_message():
 def test_python_claims_use_the_python_horizon():
     assert found("It works on Python 3.9 only.\n", {"horizon": {"python": "3.8"}}) == []
     assert found("It works on Python 3.9 only.\n", {"horizon": {"python": "3.10"}}) == [("STL011", 4, 13)]
-    assert found("It works on Python 3.9+.\n", {"horizon": {"python": "3.10"}}) == []
+    # an open-ended floor is a version claim too (issue 7): "3.9+" names a floor below the horizon
+    assert found("It works on Python 3.9+.\n", {"horizon": {"python": "3.10"}}) == [("STL011", 4, 13)]
+    assert found("It works on Python 3.10+.\n", {"horizon": {"python": "3.10"}}) == []
+    assert found("It works on 2.7 or 3.9 and later.\n", {"horizon": {"python": "3.10"}}) == [("STL011", 4, 20)]
     assert found("It works on Python 2.7+.\n", {"horizon": {"python": "3.10"}}) == [("STL011", 4, 13)]
 
 
@@ -119,3 +122,27 @@ def test_a_bad_project_catalogue_is_input_error(tmp_path):
     settings = {"catalogue": [dict(RETURNING[0], severity="loud")], "config_path": str(tmp_path / "pyproject.toml")}
     with pytest.raises(InputError, match="severity"):
         lint_text(TITLE + "Text.\n", settings=settings, checks=[check_stale])
+
+
+@pytest.mark.parametrize("path", ["NEWS.rst", "docs/news.rst", "CHANGES.txt", "docs/changelog.rst",
+                                  "docs/relnotes/0.9.rst", "docs/release-notes/4.0.rst", "docs/historic/2003.rst",
+                                  "src/twisted/newsfragments/1234.removal.rst"])
+def test_changelogs_and_history_pages_are_history(path):
+    text = TITLE + "Lore was the documentation tool; use mktap to make a .tap file. Subversion.\n"
+    assert lint_text(text, path=path, checks=[check_stale]) == []
+    assert lint_text(text, path="docs/howto/guide.rst", checks=[check_stale]) != []
+
+
+def test_history_files_are_configurable():
+    text = TITLE + "Check it out of Subversion.\n"
+    assert lint_text(text, path="NEWS.rst", settings={"history_files": []}, checks=[check_stale]) != []
+    assert lint_text(text, path="docs/old/guide.rst", settings={"history_files": ["old"]}, checks=[check_stale]) == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Support for ``mktap`` has been removed.",
+    "The mktap tool was dropped long ago.",
+    "mktap is no longer the way to deploy.",
+])
+def test_gone_phrasing_is_history(sentence):
+    assert found(sentence + "\n") == []

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from faq_checks.lint.checks.apinames import Mention, mentions
 from faq_checks.lint.codes import severity
-from faq_checks.lint.history import SAME_SENTENCE, field_spans, history_spans, says_gone
+from faq_checks.lint.history import SAME_SENTENCE, field_spans, history_file, history_spans, says_gone
 from faq_checks.lint.model import Context, Document, Finding
 from faq_checks.lint.resolution import Resolution, resolve_all
 
@@ -36,6 +36,8 @@ _STATES_DEPRECATION = re.compile(
 def check_apis(document: Document, context: Context) -> Iterator[Finding]:
     memo = _memo(context)
     resolved = memo["resolved"]
+    if history_file(document.path, context.settings.get("history_files")):
+        return  # a changelog names what was deprecated and removed: that is its job
     history = _history_lines(document)
     known = memo["mentions"]
     reported: set[tuple[str, str]] = set()

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Iterator
 
-from faq_checks.lint import tree
+from faq_checks.lint import sphinxconf, tree
 from faq_checks.lint.codes import severity
 from faq_checks.lint.history import field_spans, history_spans, quotations
 from faq_checks.lint.model import Context, Document, Finding, RegionKind
@@ -55,14 +55,37 @@ def _roles(document: Document, context: Context) -> Iterator[Finding]:
 
 
 def _label_known(document: Document, context: Context, target: str) -> bool:
+    """
+    Whether the label is defined in this document's project, or may be: a
+    project that uses intersphinx may resolve an unprefixed label from
+    another project's inventory, which cannot be checked offline, so there
+    only a label shaped like the project's own (its first two words those of
+    a label it defines: ``core-howto-...``) is reported missing.
+    """
     label = tree.normalize(target)
-    if label in tree.tree_labels(context):
+    project = tree.sphinx_root(os.path.dirname(os.path.abspath(document.path)))
+    labels = set(tree.project_labels(context, project))
+    root = context.settings.get("root") or project
+    if root is not None:
+        labels |= tree.labels_under(os.path.abspath(root))
+    conf = sphinxconf.conf_for(document.path)
+    if conf is not None and "sphinx.ext.autosectionlabel" in conf.extensions:
+        labels |= tree.section_labels(document, bool(conf.get("autosectionlabel_prefix_document")))
+    if label in labels:
         return True
-    root = context.settings.get("root") or tree.sphinx_root(os.path.dirname(os.path.abspath(document.path)))
-    return root is not None and label in tree.labels_under(os.path.abspath(root))
+    if conf is not None and conf.intersphinx_resolves("std:ref"):
+        return _words(label) not in {_words(known) for known in labels}
+    return False
+
+
+def _words(label: str) -> tuple[str, ...]:
+    return tuple(re.split(r"[-_ :.]", label)[:2])
 
 
 def _document_known(document: Document, context: Context, target: str) -> bool:
+    conf = sphinxconf.conf_for(document.path)
+    if conf is not None and conf.intersphinx_resolves("std:doc"):
+        return True  # another project's page, maybe (intersphinx_disabled_reftypes allows it)
     if target.startswith("/"):
         return tree.document_exists(tree.root_of(document, context), target.lstrip("/"))
     return tree.document_exists(os.path.dirname(os.path.abspath(document.path)), target)

@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from faq_checks.lint import codes, versions
+from faq_checks.lint import codes, sphinxconf, versions
 from faq_checks.lint.catalogue import Catalogue, Entry, catalogue_for
-from faq_checks.lint.history import Span, came_back, field_spans, history_spans, quotations, says_gone
+from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quotations, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 from faq_checks.lint.plain import plain_text
 
@@ -38,12 +38,17 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
     catalogue = _catalogue(context)
     horizons = versions.horizons(context.settings)
     spans = history_spans(document) + field_spans(document)
+    if history_file(document.path, context.settings.get("history_files")):
+        spans = [Span(1, document.source.text.count("\n") + 1, 1)]
+    foreign = _another_project(document)
     seen: set[tuple] = set()
     for reading in readings(document):
         for entry in _entries_for(catalogue, reading.region):
             for match in entry.matches(reading.text, horizons):
                 line, column = reading.locate(_anchor(match))
                 if (entry.code, line, column) in seen or reading.quoted(match.start()):
+                    continue
+                if entry.about == "twisted" and foreign and not _names_twisted(reading.text, match):
                     continue
                 seen.add((entry.code, line, column))
                 span = next((s for s in spans if s.covers(line)), None)
@@ -52,6 +57,24 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
                     continue
                 yield Finding(document.path, line, column, entry.code, entry.severity,
                               entry.describe(match, horizons))
+
+
+def _another_project(document: Document) -> bool:
+    """Whether the document belongs to a Sphinx project that is not Twisted (its conf.py says so)."""
+    conf = sphinxconf.conf_for(document.path)
+    return conf is not None and conf.project.strip().lower() not in ("", "twisted")
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
+_TWISTED = re.compile(r"twisted", re.IGNORECASE)
+
+
+def _names_twisted(text: str, match: re.Match[str]) -> bool:
+    """Whether the sentence around the match names Twisted (``twistedmatrix.com`` counts)."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
+    end_match = _SENTENCE_END.search(text, match.end())
+    end = end_match.start() if end_match else len(text)
+    return bool(_TWISTED.search(text, start, end))
 
 
 def _catalogue(context: Context) -> Catalogue:
@@ -119,6 +142,8 @@ def _history(document: Document, entry: Entry, line: int, column: int, span: Spa
         return
     seen.add(key)
     where = f"the passage marked as history at line {span.line}" if span else "this sentence"
+    if span is not None and span.first == 1 and span.line == 1 and history_file(document.path, None):
+        where = "this history page"
     yield Finding(document.path, line, column, "HIST001", codes.severity("HIST001"),
                   f"{where} treats it as gone ({entry.title}, {entry.code}), but {' and '.join(back)} "
                   f"again: update the passage to say what is true now.")
