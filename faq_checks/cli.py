@@ -4,6 +4,7 @@
     faq-check [run] [PATH ...] [--timeout S] [--jobs N] [--format text|json]
     faq-check lint [PATH ...] [options]      (see faq-check lint --help)
     faq-check rule CODE                      (what a lint code means)
+    faq-check mutate [PATH ...] [options]    (see faq-check mutate --help)
     faq-check --version | --help
 
 Bare ``faq-check`` (or one naming only paths) runs the answers.  Each
@@ -101,6 +102,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("faq_checks.cli:run", "run each answer's examples in sandboxed workers (the default)"),
     "lint": ("faq_checks.lint.cli:main", "report stale advice and broken references in any .rst tree"),
     "rule": ("faq_checks.lint.rule_doc:main", "print what a lint code checks, with its example"),
+    "mutate": ("faq_checks.mutate.cli:main", "report which mutants of the answers' visible samples their proofs miss"),
 }
 
 

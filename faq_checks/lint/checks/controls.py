@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import CODE_PATTERN, Context, Document, Finding, RegionKind
 
-ACTIONS = ("ignore", "history")
+ACTIONS = ("ignore", "history", "no-mutate")
 
 
 def check_controls(document: Document, context: Context) -> Iterator[Finding]:
@@ -24,7 +24,10 @@ def check_controls(document: Document, context: Context) -> Iterator[Finding]:
 
 def _problem(action: str, codes: str) -> str:
     if action not in ACTIONS:
-        return f"unknown faq-check action {action!r}: write '.. faq-check: ignore CODE' or '.. faq-check: history'"
+        return (f"unknown faq-check action {action!r}: write '.. faq-check: ignore CODE', "
+                "'.. faq-check: history' or '.. faq-check: no-mutate REASON'")
+    if action == "no-mutate":  # the words after it are a reason for people, not codes
+        return "" if codes else "'.. faq-check: no-mutate' needs a reason: why the block's mutants may survive"
     names = [code for code in codes.split(",") if code]
     if action == "ignore" and not names:
         return "'.. faq-check: ignore' needs the code(s) it silences, e.g. '.. faq-check: ignore PY101'"

@@ -1,0 +1,84 @@
+"""
+``faq-check mutate [PATH ...]``: which of the answers' samples their proofs
+do not check.
+
+Exit status: 0 when every mutant ran and was killed, 1 when one survived,
+was not run (budget spent) or an answer fails unmutated, 2 for usage errors
+(a ``no-mutate`` without its reason, a path with no answers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from faq_checks.mutate.execute import KILLED, execute
+from faq_checks.mutate.mutants import plan
+from faq_checks.mutate.report import REPORTS
+from faq_checks.mutate.targets import ControlError
+from faq_checks.run.client import ServerStopped, default_jobs
+from faq_checks.run.samples import DEFAULT_TIMEOUT
+
+DEFAULT_CAP, DEFAULT_BUDGET = 25, 900.0
+
+
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+    return parse
+
+
+def mutate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="faq-check mutate",
+        description="Make small wrong versions of each answer's visible samples, run them, "
+                    "and report those the answer's proofs do not catch.")
+    parser.add_argument("paths", nargs="*", default=["answers"], metavar="PATH",
+                        help="answer files or directories of them (default: answers)")
+    parser.add_argument("--max-per-answer", type=_positive(int), default=DEFAULT_CAP, metavar="N",
+                        help=f"at most N mutants per answer, a seeded choice (default {DEFAULT_CAP})")
+    parser.add_argument("--seed", type=int, default=0, help="which mutants the cap keeps (default 0)")
+    parser.add_argument("--budget", type=_positive(float), default=DEFAULT_BUDGET, metavar="SECONDS",
+                        help=f"start no mutant after this many seconds (default {DEFAULT_BUDGET:g})")
+    parser.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT,
+                        help="seconds an answer may run unless it sets :timeout: (default %(default)g)")
+    parser.add_argument("--jobs", type=_positive(int), default=default_jobs(),
+                        help="mutants run at once (default: %(default)s)")
+    parser.add_argument("--format", choices=sorted(REPORTS), default="text")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    from faq_checks.cli import find_answers
+
+    options = mutate_parser().parse_args(argv)
+    paths = find_answers(options.paths)
+    if not paths:
+        print(f"faq-check mutate: no .rst files in {' '.join(options.paths)}", file=sys.stderr)
+        return 2
+    plans, problems = [], []
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as source:
+                plans.append(plan(path, source.read(), options.max_per_answer, options.seed))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(f"{path}:1: cannot read: {error}")
+        except ControlError as error:
+            problems.append(str(error))
+    for problem in problems:
+        print(f"faq-check mutate: {problem}", file=sys.stderr)
+    started = time.monotonic()
+    try:
+        answers = execute(plans, options.jobs, options.timeout, options.budget)
+    except ServerStopped as error:
+        print(f"faq-check mutate: {error}", file=sys.stderr)
+        return 2
+    REPORTS[options.format](answers, time.monotonic() - started, sys.stdout)
+    if problems:
+        return 2
+    proven = all(a.baseline and a.baseline.status == "passed" and a.count(KILLED) == len(a.results) for a in answers)
+    return 0 if proven else 1
