@@ -70,7 +70,7 @@ def execute(plans: list[Plan], jobs: int, default_timeout: float, budget: float)
                 answer, result = queue.popleft()
                 path = _write(folder, result.mutant)
                 timeout = mutant_timeout(answer.plan.path, answer.baseline, default_timeout)
-                in_flight.append((result, path, runner.submit(path, timeout=timeout)))
+                in_flight.append((result, path, runner.submit(path, timeout=timeout, stop_at_failure=True)))
             if not in_flight:
                 break  # the budget is spent: what is still queued stays not run
             result, path, ticket = in_flight.popleft()

@@ -71,12 +71,17 @@ class Runner:
         inherited = [os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []
         return {**os.environ, "PYTHONPATH": os.pathsep.join(self.python_path + inherited)}
 
-    def submit(self, path: str, timeout: float | None = None) -> int:
-        """Queue one answer; returns a ticket for :meth:`outcome`."""
+    def submit(self, path: str, timeout: float | None = None, stop_at_failure: bool = False) -> int:
+        """
+        Queue one answer; returns a ticket for :meth:`outcome`.  With
+        ``stop_at_failure`` its first failing example ends it.
+        """
         server = self._start()
         self._next_id += 1
         limit = seconds(timeout) if timeout is not None else answer_timeout(path, self.timeout)
         request = {"id": self._next_id, "path": path, "timeout": limit}
+        if stop_at_failure:
+            request["stop_at_failure"] = True
         try:
             server.stdin.write(json.dumps(request) + "\n")
             server.stdin.flush()

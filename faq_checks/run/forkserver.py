@@ -162,7 +162,8 @@ class ForkServer:
         """Runs in the child: set up, run the answer, leave without cleanup."""
         try:
             worker.prepare(job.workdir, (job.events_write,), job.output_fd, job.crash_fd)
-            worker.run_answer(job.absolute_path, events.sender(job.events_write, job.token))
+            worker.run_answer(job.absolute_path, events.sender(job.events_write, job.token),
+                              stop_at_failure=bool(job.request.get("stop_at_failure")))
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             os._exit(70)
         os._exit(0)

@@ -87,8 +87,12 @@ def failure_message(error: BaseException, path: str, fallback_line: int) -> tupl
     return line or fallback_line, text
 
 
-def run_answer(path: str, send) -> None:
-    """Evaluate every example of the answer at ``path``, reporting as it goes."""
+def run_answer(path: str, send, stop_at_failure: bool = False) -> None:
+    """
+    Evaluate every example of the answer at ``path``, reporting as it goes;
+    with ``stop_at_failure`` the first failure ends it (the rest are not run),
+    which is all ``faq-check mutate`` needs to know about a mutant.
+    """
     try:
         answer = parse_answer(path)
     except AnswerError as error:
@@ -108,6 +112,8 @@ def run_answer(path: str, send) -> None:
         _flush()  # the server reads the example's output as soon as it hears of a failure
         send({"event": "example", "index": index, "status": status, "line": line,
               "message": message, "seconds": time.monotonic() - started})
+        if stop_at_failure and status == "failed":
+            break
     left = processes.end_descendants(os.getpid())
     send({"event": "leftovers",
           "processes": [{"pid": info.pid, "command": info.command} for info in left]})
