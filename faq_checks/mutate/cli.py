@@ -10,9 +10,11 @@ was not run (budget spent) or an answer fails unmutated, 2 for usage errors
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
+from faq_checks.paths import rst_files
 from faq_checks.mutate.execute import KILLED, execute
 from faq_checks.mutate.mutants import plan
 from faq_checks.mutate.report import REPORTS
@@ -53,10 +55,8 @@ def mutate_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    from faq_checks.cli import find_answers
-
     options = mutate_parser().parse_args(argv)
-    paths = find_answers(options.paths)
+    paths = [found for given in options.paths for found in (rst_files(given) if os.path.isdir(given) else [given])]
     if not paths:
         print(f"faq-check mutate: no .rst files in {' '.join(options.paths)}", file=sys.stderr)
         return 2
