@@ -15,8 +15,13 @@ from dataclasses import dataclass
 
 from faq_checks.mutate.edits import Edit
 from faq_checks.mutate.line_ops import CONSOLE_OPERATORS, TEXT_OPERATORS, is_session, line_edits
-from faq_checks.mutate.python_ops import python_edits
+from faq_checks.mutate.python_ops import PYTHON_OPERATORS, python_edits
 from faq_checks.mutate.targets import Excluded, Target, find_targets
+
+
+#: What an operator is called in reports and in a scoped ``no-mutate``.
+OPERATOR_NAMES = frozenset(op.__name__.replace("_", "-")
+                           for op in PYTHON_OPERATORS + CONSOLE_OPERATORS + TEXT_OPERATORS)
 
 
 @dataclass(frozen=True)
@@ -88,13 +93,16 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 def plan(path: str, text: str, cap: int, seed: int) -> Plan:
     """Every mutant of the answer, then a seeded choice of at most ``cap`` of them."""
-    targets, excluded = find_targets(path, text)
+    targets, excluded = find_targets(path, text, OPERATOR_NAMES)
+    left_out = {e.line: e.operators for e in excluded}
     found: list[Mutant] = []
     for target in targets:
         block = BlockInDocument(text, target)
         if not block.fits():
             continue
         for edit in edits_for(target):
+            if edit.operator in left_out.get(target.line, ()):
+                continue
             mutated = block.replaced(edit.apply(target.source))
             line = block.line_of(min(start for start, _, _ in edit.spans))
             found.append(Mutant(path, len(found) + 1, target.kind, edit.operator, edit.description, line,

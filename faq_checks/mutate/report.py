@@ -59,7 +59,8 @@ def json_report(answers: list[AnswerResult], seconds: float, stream: TextIO) -> 
             "generated": answer.plan.generated,
             "mutants": len(answer.results),
             **{status: answer.count(status) for status in (KILLED, SURVIVED, NOT_RUN)},
-            "no_mutate": [{"line": e.line, "reason": e.reason} for e in answer.plan.excluded],
+            "no_mutate": [{"line": e.line, "reason": e.reason, "operators": sorted(e.operators)}
+                          for e in answer.plan.excluded],
             "survivors": [{"line": r.mutant.line, "operator": r.mutant.operator, "kind": r.mutant.kind,
                            "description": r.mutant.description, "diff": r.mutant.diff}
                           for r in answer.results if r.status == SURVIVED],

@@ -49,12 +49,24 @@ def test_text_report_names_file_line_operator_and_diff():
     assert "tautological.rst" in result.stdout.splitlines()[-3]
 
 
-def test_no_mutate_with_a_reason_leaves_the_block_alone():
+def test_no_mutate_with_a_reason_leaves_the_block_alone_or_only_the_operators_it_names():
     code, report = report_of("marked")
     (answer,) = report["answers"]
     assert code == 0
-    assert answer["mutants"] == 0
-    assert answer["no_mutate"] == [{"line": 8, "reason": "an illustration of layout: nothing here is claimed"}]
+    assert answer["no_mutate"] == [
+        {"line": 8, "reason": "an illustration of layout: nothing here is claimed", "operators": []},
+        {"line": 18, "reason": "the pause only paces the demonstration",
+         "operators": ["change-number", "delete-statement"]}]
+    # Only the second block's string is mutated, and its proof kills it.
+    assert (answer["mutants"], answer["killed"]) == (1, 1)
+
+
+def test_no_mutate_naming_an_operator_that_does_not_exist_is_an_error(tmp_path):
+    typo = tmp_path / "typo.rst"
+    typo.write_text((SAMPLES / "marked.rst").read_text().replace("change-number,", "change-numbr,"))
+    result = mutate(str(typo))
+    assert result.returncode == 2
+    assert f"{typo}:14: no such mutation operator: change-numbr" in result.stderr
 
 
 def test_no_mutate_without_a_reason_is_an_error_naming_its_line_and_the_rest_still_run():
