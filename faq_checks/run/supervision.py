@@ -169,8 +169,11 @@ class Job:
             message = self.error.split(": ", 1)[-1].replace(self.absolute_path, self.request["path"])
             outcome.failures.append(Failure(line, message))
             return outcome
+        # With stop_at_failure (faq-check mutate) the worker stops after the
+        # first failure on purpose: the examples after it are not run, not lost.
+        stopped = self.request.get("stop_at_failure") and any(e.status == FAILED for e in self.examples)
         finished = (self.malformed is None and self.leftovers is not None
-                    and all(example.status != NOT_RUN for example in self.examples)
+                    and (stopped or all(example.status != NOT_RUN for example in self.examples))
                     and os.WIFEXITED(status) and os.waitstatus_to_exitcode(status) == 0)
         if finished:
             outcome.status = "passed"
