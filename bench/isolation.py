@@ -7,18 +7,24 @@ whose child runs the same reactor cycle and exits) and beside a fresh
 interpreter running the same answer.  The three are measured in turns, in one
 run, so their ratios hold on a noisy machine even when the figures drift.
 
-Whole tree: the wall time of running every answer as ``faq-check run`` does,
-beside the slowest answer's own time in that run and alone right after it;
-with ``--baseline``, also the old way (path order, two at a time, rows at the
-end) in the same run.
+With ``--before DIR`` (a copy of an older ``faq_checks`` package), a fork
+server running that code is measured in the same turns.
 
-    python bench/isolation.py [--rounds N] [--answers DIR] [--baseline] [--jobs N]
+Whole tree: the wall time of running every answer as ``faq-check run`` does,
+beside the slowest answer's own time in that run and alone right after it,
+and beside the CPU the answers used divided by the cores (no schedule can
+beat that); with ``--baseline``, also the old way (path order, two at a
+time) in the same run.
+
+    python bench/isolation.py [--rounds N] [--answers DIR] [--baseline] [--jobs N] [--before DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -65,44 +71,71 @@ def median_ms(timings: list[float]) -> float:
     return statistics.median(timings) * 1000
 
 
-def isolation(path: str, rounds: int, fresh_every: int) -> dict[str, list[float]]:
+def cpu_of(pid: int) -> float:
+    """CPU seconds of a process and of the children it has reaped, from /proc (10 ms ticks)."""
+    with open(f"/proc/{pid}/stat", "rb") as stat:
+        fields = stat.read().rsplit(b")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def one_answer(runner: Runner, path: str) -> float:
+    started = time.perf_counter()
+    outcome = runner.outcome(runner.submit(path))
+    assert outcome.status == "passed", outcome.failures
+    return time.perf_counter() - started
+
+
+def isolation(path: str, rounds: int, fresh_every: int, before: str | None) -> dict[str, list[float]]:
     """Floor, forked and fresh timings of the trivial answer, measured in turns."""
-    timings: dict[str, list[float]] = {"floor": [], "forked": [], "fresh": []}
+    timings: dict[str, list[float]] = {"floor": [], "forked": [], "fresh": [], "before": []}
     floor = subprocess.Popen([sys.executable, "-c", FLOOR], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True, bufsize=1)
-    with Runner(jobs=1) as runner:
-        runner.outcome(runner.submit(path))  # start the server outside the timing
+    runners = {"forked": Runner(jobs=1)}
+    if before:  # started from elsewhere, so that the copy comes first on its sys.path
+        runners["before"] = Runner(jobs=1, python_path=[before], cwd=tempfile.gettempdir())
+    with contextlib.ExitStack() as stack:
+        for runner in runners.values():
+            stack.enter_context(runner)
+            one_answer(runner, path)  # start the server outside the timing
+        pids = {"floor": floor.pid, **{name: runner._server.pid for name, runner in runners.items()}}
+        cpu_before = {name: cpu_of(pid) for name, pid in pids.items()}
         for round_number in range(rounds):
             floor.stdin.write("\n")
             timings["floor"].append(float(floor.stdout.readline()))
-            started = time.perf_counter()
-            outcome = runner.outcome(runner.submit(path))
-            timings["forked"].append(time.perf_counter() - started)
-            assert outcome.status == "passed", outcome.failures
+            for name, runner in runners.items():
+                timings[name].append(one_answer(runner, path))
             if round_number % fresh_every == 0:
                 started = time.perf_counter()
                 subprocess.run([sys.executable, "-m", "faq_checks.run.worker", path], check=True,
                                capture_output=True, cwd=tempfile.gettempdir())
                 timings["fresh"].append(time.perf_counter() - started)
+        for name, pid in pids.items():  # the server's and its workers' CPU, per answer
+            timings[f"{name} cpu"] = [(cpu_of(pid) - cpu_before[name]) / rounds]
     floor.stdin.close()
     floor.wait()
     return timings
 
 
-def whole_tree(paths: list[str], jobs: int | None, scheduled: bool) -> tuple[float, dict[str, float]]:
-    """Wall seconds of one run of ``paths``, and each answer's own seconds."""
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def whole_tree(paths: list[str], jobs: int | None, scheduled: bool
+               ) -> tuple[float, float, dict[str, float]]:
+    """Wall and CPU seconds of one run of ``paths``, and each answer's own seconds."""
     durations = Durations.load()
     order = [paths[i] for i in longest_first(paths, durations)] if scheduled else paths
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     with Runner(jobs=jobs if scheduled else 2) as runner:
         outcomes = [outcome for _, outcome in runner.as_finished(order)]
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, children_cpu() - cpu  # the server reaped all below it
     if scheduled:
         durations.record(outcomes)
         durations.save()
     failed = [o.path for o in outcomes if o.status != "passed"]
     assert not failed, failed
-    return wall, {outcome.path: outcome.seconds for outcome in outcomes}
+    return wall, cpu, {outcome.path: outcome.seconds for outcome in outcomes}
 
 
 def alone(path: str) -> float:
@@ -121,26 +154,35 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true",
                         help="also run the tree in path order, two at a time")
     parser.add_argument("--no-tree", action="store_true", help="only the per-answer figures")
+    parser.add_argument("--before", metavar="DIR", help="also a fork server running the faq_checks in DIR")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
         path = str(Path(scratch) / "trivial.rst")
         Path(path).write_text(TRIVIAL)
-        timings = isolation(path, options.rounds, options.fresh_every)
+        timings = isolation(path, options.rounds, options.fresh_every, options.before)
     floor, forked, fresh = (median_ms(timings[name]) for name in ("floor", "forked", "fresh"))
+    floor_cpu, forked_cpu = (median_ms(timings[f"{name} cpu"]) for name in ("floor", "forked"))
     print(f"one more trivial answer (a reactor cycle), medians of {options.rounds} rounds "
           f"({len(timings['fresh'])} for the fresh interpreter), in turns:")
     print(f"  floor: fork + reactor cycle  {floor:8.1f} ms")
     print(f"  forked worker (marginal)     {forked:8.1f} ms   {forked / floor:5.2f}x the floor, "
           f"{forked - floor:+.1f} ms")
+    print(f"  CPU per answer (server and worker; not the client's): floor {floor_cpu:.1f} ms, "
+          f"forked {forked_cpu:.1f} ms ({forked_cpu / floor_cpu:.2f}x, {forked_cpu - floor_cpu:+.1f} ms)")
+    if options.before:
+        before, before_cpu = median_ms(timings["before"]), median_ms(timings["before cpu"])
+        print(f"  CPU per answer, code in {options.before}: {before_cpu:.1f} ms ({before_cpu / floor_cpu:.2f}x the floor)")
+        print(f"  forked, code in {options.before}: {before:.1f} ms   {before / floor:5.2f}x the floor, "
+              f"{before - floor:+.1f} ms; now {before / forked:.2f}x faster")
     print(f"  fresh interpreter            {fresh:8.1f} ms   {fresh / forked:5.1f}x the forked worker")
     if options.no_tree:
         return
 
     paths = find_answers([options.answers])
     if options.baseline:
-        old_wall, _ = whole_tree(paths, None, scheduled=False)
-    wall, seconds = whole_tree(paths, options.jobs, scheduled=True)
+        old_wall, _, _ = whole_tree(paths, None, scheduled=False)
+    wall, cpu, seconds = whole_tree(paths, options.jobs, scheduled=True)
     slowest = max(seconds, key=seconds.get)
     slowest_alone = alone(slowest)
     print(f"whole tree: {len(paths)} answers under {options.answers}/, "
@@ -149,6 +191,10 @@ def main() -> None:
     print(f"  slowest answer in the run    {seconds[slowest]:8.2f} s   wall is "
           f"{wall / seconds[slowest]:.2f}x  ({slowest})")
     print(f"  slowest answer alone         {slowest_alone:8.2f} s   wall is {wall / slowest_alone:.2f}x")
+    cores = os.cpu_count() or 1
+    print(f"  answers' CPU / {cores} cores        {cpu / cores:8.2f} s   wall is {wall / (cpu / cores):.2f}x "
+          f"(the bound: {max(slowest_alone, cpu / cores):.2f} s, wall is "
+          f"{wall / max(slowest_alone, cpu / cores):.2f}x)")
     if options.baseline:
         print(f"  path order, 2 at a time      {old_wall:8.2f} s   {old_wall / wall:.2f}x the "
               f"scheduled wall, {old_wall / slowest_alone:.2f}x the slowest alone")

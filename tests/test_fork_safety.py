@@ -9,6 +9,7 @@ import sys
 from faq_checks.run.client import Runner
 from faq_checks.run import forkserver
 from faq_checks.run.forkserver import PRELOAD
+from faq_checks.run.samples import parse_answer
 from tests.helpers import sample
 
 #: Run in a fresh interpreter, so the test process's own imports and threads
@@ -77,3 +78,28 @@ def test_workers_directories_go_to_memory_unless_the_user_chose_a_tmpdir(monkeyp
     monkeypatch.setattr(forkserver, "MEMORY_SCRATCH", str(tmp_path))
     monkeypatch.setenv("TMPDIR", str(tmp_path / "mine"))
     assert forkserver.scratch_base() is None  # tempfile's choice, which is TMPDIR
+
+
+def test_the_warm_up_runs_every_kind_of_example_and_leaves_no_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(forkserver, "scratch_base", lambda: str(tmp_path))
+    forkserver.warm_up()
+    assert list(tmp_path.iterdir()) == []
+    copy = tmp_path / "warm.rst"
+    copy.write_text(forkserver.WARM_UP)
+    kinds = {type(example.parsed).__name__ for example in parse_answer(str(copy)).examples}
+    assert kinds == {"Lexeme", "Example", "tuple"}  # code block, doctest, capture
+
+
+def test_a_worker_starts_with_the_signal_handlers_a_worker_always_had(tmp_path):
+    answer = tmp_path / "signals.rst"
+    answer.write_text(
+        "Signals\n=======\n\n.. code-block:: python\n\n"
+        "    import signal\n"
+        "    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler\n"
+        "    assert signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN\n"
+        "    others = [s for s in signal.valid_signals() if s not in (signal.SIGINT, signal.SIGPIPE)]\n"
+        "    changed = [s for s in others if signal.getsignal(s) not in (signal.SIG_DFL, None)]\n"
+        "    assert changed == [], changed\n")
+    with Runner(jobs=1) as runner:
+        (outcome,) = runner.run([str(answer)])
+    assert outcome.status == "passed", outcome.failures

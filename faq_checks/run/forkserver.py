@@ -30,6 +30,7 @@ import time
 from collections import deque
 
 from faq_checks.run import events, processes, worker
+from faq_checks.run.samples import parse_answer
 from faq_checks.run.supervision import Job
 
 #: Imported before any fork, so that workers start with them loaded: what a
@@ -53,6 +54,31 @@ PRELOAD = (
     "twisted.scripts.twistd", "twisted.python.usage", "importlib.metadata", "encodings.idna",
 )
 
+#: Parsed and run once before any fork: every worker then inherits Sybil's
+#: compiled regular expressions and warmed code paths instead of building
+#: them again (the parse of a trivial answer in a worker went from 4.3 to
+#: 1.8 ms of CPU).  It touches no reactor and writes nothing to the answers'.
+WARM_UP = """Warm-up
+=======
+
+.. code-block:: python
+
+    warm = 1
+
+.. doctest::
+
+    >>> warm + 1
+    2
+
+A file:
+
+.. code-block:: text
+
+    contents
+
+.. -> captured
+"""
+
 #: Seconds between the stack dump signal and the kill, on a timeout.
 DUMP_GRACE = 0.5
 
@@ -69,6 +95,18 @@ def scratch_base() -> str | None:
     if os.path.isdir(MEMORY_SCRATCH) and os.access(MEMORY_SCRATCH, os.W_OK | os.X_OK):
         return MEMORY_SCRATCH
     return None
+
+
+def warm_up() -> None:
+    """Parse and run :data:`WARM_UP` in this process (see there for why)."""
+    fd, path = tempfile.mkstemp(prefix="faq-check-warm-up-", suffix=".rst", dir=scratch_base())
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as source:
+            source.write(WARM_UP)
+        for example in parse_answer(path).examples:
+            example.evaluate()
+    finally:
+        os.unlink(path)
 
 
 class ForkHazard(Exception):
@@ -192,6 +230,7 @@ def main(argv: list[str]) -> int:
     os.dup2(2, 1)
     for name in PRELOAD:
         importlib.import_module(name)
+    warm_up()
     gc.freeze()  # keep the preloaded objects out of the workers' collections: fewer copied pages
     processes.become_subreaper()
     try:

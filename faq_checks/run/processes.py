@@ -21,6 +21,7 @@ question that cannot miss anything: see :func:`has_children` and
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import signal
 from dataclasses import dataclass
@@ -31,10 +32,15 @@ _PR_SET_CHILD_SUBREAPER = 36
 _WALL = 0x40000000
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    """Loaded once, in the fork server, so that each worker does not load it again."""
+    return ctypes.CDLL(None, use_errno=True)
+
+
 def _prctl(option: int, value: int) -> bool:
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(option, value, 0, 0, 0) == 0
+        return _libc().prctl(option, value, 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
 
