@@ -20,19 +20,13 @@ import os
 import sys
 
 from faq_checks.run.outcome import AnswerOutcome, Failure
-from faq_checks.paths import rst_files
+from faq_checks.paths import find_answers
 from faq_checks.run.report import REPORTS, report_all
 from faq_checks.run.client import Runner, ServerStopped, default_jobs
 from faq_checks.run.samples import DEFAULT_TIMEOUT, NO_EXAMPLES, seconds_option
 from faq_checks.run.schedule import Durations, longest_first
 
 
-def find_answers(paths: list[str]) -> list[str]:
-    """Files as given; directories expanded to their .rst files (hidden folders skipped)."""
-    found = []
-    for path in paths:
-        found += rst_files(path) if os.path.isdir(path) else [path]
-    return found
 
 
 def run_parser() -> argparse.ArgumentParser:

@@ -28,6 +28,14 @@ def rst_files(top: str, exclude: Sequence[str] = (), skip: Callable[[str], bool]
     return found
 
 
+def find_answers(paths: Sequence[str]) -> list[str]:
+    """Files as given; directories expanded to their .rst files (hidden folders skipped)."""
+    found: list[str] = []
+    for path in paths:
+        found += rst_files(path) if os.path.isdir(path) else [path]
+    return found
+
+
 def excluded(path: str, patterns: Sequence[str]) -> bool:
     """Absolute globs match the absolute path; bare ones the file or folder name."""
     full, name = os.path.abspath(path), os.path.basename(os.path.normpath(path))

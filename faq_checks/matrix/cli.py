@@ -14,6 +14,7 @@ from faq_checks.matrix.collect import column
 from faq_checks.matrix.envs import Env, default_cache, find_uv
 from faq_checks.matrix.releases import ReleaseError, parse_spec
 from faq_checks.matrix.table import write_table
+from faq_checks.paths import find_answers
 from faq_checks.run.samples import DEFAULT_TIMEOUT, AnswerError, parse_answer
 
 
@@ -39,7 +40,6 @@ def parser() -> argparse.ArgumentParser:
 
 def answer_info(paths: list[str]) -> dict[str, dict]:
     """Title, fields and example lines of each answer, from the files themselves."""
-    from faq_checks.cli import find_answers
     found = {}
     for path in find_answers(paths):
         try:
