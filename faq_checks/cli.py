@@ -98,6 +98,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rule": ("faq_checks.lint.rule_doc:main", "print what a lint code checks, with its example"),
     "mutate": ("faq_checks.mutate.cli:main", "report which mutants of the answers' visible samples their proofs miss"),
     "matrix": ("faq_checks.matrix.cli:main", "run the answers on several Twisted releases, one cached env each"),
+    "report": ("faq_checks.report.cli:main", "write one self-contained HTML page from run, matrix and lint"),
 }
 
 
