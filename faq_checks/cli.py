@@ -21,6 +21,7 @@ import sys
 
 from faq_checks.run.outcome import AnswerOutcome, Failure
 from faq_checks.paths import find_answers
+from faq_checks.since import answers_after, since_release
 from faq_checks.run.report import REPORTS, report_all
 from faq_checks.run.client import Runner, ServerStopped, default_jobs
 from faq_checks.run.samples import DEFAULT_TIMEOUT, NO_EXAMPLES, seconds_option
@@ -42,6 +43,9 @@ def run_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=sorted(REPORTS), default="text")
     parser.add_argument("--allow-empty", action="store_true",
                         help="a document without examples passes (an index page) instead of failing")
+    parser.add_argument("--since", type=since_release, metavar="RELEASE",
+                        help="only answers that changed after RELEASE (:changed-in:, and --matrix turns)")
+    parser.add_argument("--matrix", metavar="FILE", help="faq-check matrix output, for --since")
     return parser
 
 
@@ -72,6 +76,12 @@ def run(argv: list[str]) -> int:
     if not paths:
         print(f"faq-check run: no .rst files in {' '.join(options.paths)}", file=sys.stderr)
         return 2
+    if options.since:
+        try:
+            paths = answers_after(paths, options.since, options.matrix)
+        except (OSError, ValueError, KeyError) as error:
+            print(f"faq-check run: --matrix {options.matrix}: {error}", file=sys.stderr)
+            return 2
     live = options.format == "text" and sys.stdout.isatty()
     report = REPORTS[options.format](sys.stdout, live=live)
     durations = Durations.load()

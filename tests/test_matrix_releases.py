@@ -19,6 +19,9 @@ def test_a_list_is_sorted_and_deduplicated():
 def test_all_and_next_come_from_the_index():
     assert [r.label for r in parse_spec("all", lookup)] == sorted(INDEX, key=lambda v: tuple(map(int, v.split("."))))
     assert [r.label for r in parse_spec("next", lookup)] == ["27.1.0rc1"]
+    # From the index: wheels only.  Named as well: built however pip can.
+    assert {r.label: r.wheel_only for r in parse_spec("all,24.11.0", lookup)}["22.10.0"] is True
+    assert {r.label: r.wheel_only for r in parse_spec("all,24.11.0", lookup)}["24.11.0"] is False
     with pytest.raises(ReleaseError, match="no pre-release newer than 26.10.0"):
         parse_spec("next", lambda pre=False: INDEX)
 

@@ -19,6 +19,7 @@ from faq_checks.lint import summary
 from faq_checks.lint.engine import lint
 from faq_checks.lint.model import InputError
 from faq_checks.lint.scopes import Overrides, Scopes
+from faq_checks.since import since_release
 
 DEFAULT_PATHS = ["answers/"]
 
@@ -60,6 +61,8 @@ def parser() -> argparse.ArgumentParser:
                    help="follow redirects to loopback, private and link-local addresses (refused by default "
                         "unless the link itself points at one)")
     p.add_argument("--link-cache", metavar="FILE", help="link cache file (\"\" for none; default in $XDG_CACHE_HOME)")
+    p.add_argument("--since", type=since_release, metavar="RELEASE",
+                   help="only findings about a release after RELEASE (stale_since, deprecations, removals)")
     p.add_argument("--docs-tree", metavar="DIR", help="Twisted docs tree to check howto links against")
     p.add_argument("--config", metavar="PYPROJECT",
                    help="read [tool.faq-check] from this file for every document "
@@ -108,6 +111,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except KeyboardInterrupt:
         stderr.write("faq-check lint: interrupted\n")
         return 130
+    if options.since:
+        from faq_checks.since import findings_after
+        result.findings = findings_after(result.findings, options.since)
     _report(result, options, stdout)
     for error in result.errors:
         stderr.write(f"faq-check lint: {error}\n")

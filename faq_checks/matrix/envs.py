@@ -61,6 +61,7 @@ class Env:
         return self.path / "bin" / "python"
 
     def _wanted(self) -> dict:
+        # How Twisted was fetched (wheel only or not) is left out: same env.
         return {"requirements": self.release.requirements(), "python": platform.python_version()}
 
     def is_built(self) -> bool:
@@ -78,7 +79,8 @@ class Env:
                 return True, 0.0
             started = time.monotonic()
             shutil.rmtree(self.path, ignore_errors=True)
-            for command in _build_commands(installer, self.python, self.release.requirements()):
+            options = ["--only-binary", "twisted"] if self.release.wheel_only else []
+            for command in _build_commands(installer, self.python, [*options, *self.release.requirements()]):
                 _check(command, self.path)
             _check([str(self.python), "-c", "import twisted, twisted.internet.reactor"], self.path)
             (self.path / STAMP).write_text(json.dumps(self._wanted()))

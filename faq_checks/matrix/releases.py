@@ -3,7 +3,7 @@ Which Twisted releases a matrix covers, and what each one's env must pin.
 
 ``--twisted`` takes a comma list of versions (``24.11.0``, a pre-release such
 as ``26.11.0rc1``), ``all`` (every final release the package index lists for
-this Python), ``next`` (the newest pre-release, if one is newer than the
+this Python, installed from wheels only), ``next`` (the newest pre-release, if one is newer than the
 newest final) or a pip requirement such as a local checkout's path, for a
 Twisted that is not released yet.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from packaging.version import InvalidVersion, Version
 
@@ -42,6 +42,10 @@ class Release:
     label: str
     requirement: str
     pins: tuple[str, ...] = field(default=())
+    #: Install Twisted from a wheel only (``all``): a release that ships no
+    #: wheel for this Python is reported as not installing, quickly, instead
+    #: of building a decade-old sdist that fails minutes later.
+    wheel_only: bool = False
 
     @property
     def version(self) -> Version | None:
@@ -91,11 +95,13 @@ def index_versions(pre: bool = False, python: str = sys.executable) -> list[str]
 def parse_spec(spec: str, lookup=index_versions) -> list[Release]:
     """The releases ``--twisted`` names, oldest first, each once."""
     labels: list[str] = []
+    listed: set[str] = set()
     for item in (part.strip() for part in spec.split(",")):
         if not item:
             continue
         if item == "all":
-            labels += lookup()
+            listed |= set(lookup())
+            labels += sorted(listed)
         elif item == "next":
             labels.append(_next(lookup))
         else:
@@ -103,6 +109,8 @@ def parse_spec(spec: str, lookup=index_versions) -> list[Release]:
     if not labels:
         raise ReleaseError(f"--twisted {spec!r} names no release")
     unique = {r.label: r for r in map(release, labels)}
+    for label in listed - set(spec.replace(" ", "").split(",")):
+        unique[label] = replace(unique[label], wheel_only=True)
     return sorted(unique.values(), key=lambda r: release_order(r.label))
 
 
