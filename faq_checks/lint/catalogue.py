@@ -86,9 +86,12 @@ class Entry:
         return self.followed is not None and bool(self.followed.match(text, end, end + 80))
 
     def describe(self, match: re.Match[str], horizons: dict[str, str]) -> str:
-        if not self.horizon:
-            return self.message
-        return self.message.format(version=match["version"], horizon=horizons[self.horizon])
+        """The message, naming what matched (``{matched}``: the match's last word, ``urllib2``)."""
+        words = re.findall(r"[\w.]+", match.group(0))
+        values = {"matched": words[-1] if words else match.group(0)}
+        if self.horizon:
+            values.update(version=match["version"], horizon=horizons[self.horizon])
+        return self.message.format(**values)
 
 
 @dataclass(frozen=True)

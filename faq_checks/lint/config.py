@@ -10,6 +10,8 @@
     horizon = ...                  # passed to the stale-advice checks
     docs-tree = "docs"             # Twisted docs tree for howto links
     links = false                  # check external links (like --links)
+    context-names = ["c"]          # names every snippet may assume (not PY101)
+    snippets-run = true            # snippets run together: PY101 on (default: only outside Sphinx projects)
     history-files = ["NEWS*"]      # changelogs read as history (default: NEWS*, CHANGES*, changelog*, relnotes/, ...)
     link-timeout = 10              # seconds; also link-max-redirects, link-per-host,
     link-cache = ".faq-check-links.json"   # link-concurrency, link-cache-expiry (seconds)
@@ -93,6 +95,10 @@ KEYS: dict[str, tuple[Any, str]] = {
     # only some of its files are linted (what a Sphinx conf.py marks).
     "root": (lambda v: isinstance(v, str) and v != "", "a path"),
     "links": (lambda v: isinstance(v, bool), "true or false"),
+    # Names every snippet may assume (Buildbot's c, Scrapy shell's response).
+    "context-names": (lambda v: _strings(v) and all(i.isidentifier() for i in v), "a list of Python names"),
+    # Whether the docs' snippets run together (as answers do): PY101 on.
+    "snippets-run": (lambda v: isinstance(v, bool), "true or false"),
     # Changelogs and history pages: replaces the default globs ([] for none).
     "history-files": (_strings, "a list of glob patterns for file or folder names"),
     "catalogue": (lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v),
@@ -106,7 +112,8 @@ KEYS: dict[str, tuple[Any, str]] = {
     "link-deadline": (_positive, "a number of seconds above 0"),
 }
 #: Keys passed on to the checks as settings, under these names.
-SETTINGS = {"horizon": "horizon", "catalogue": "catalogue", "history-files": "history_files", "link-timeout": "link_timeout",
+SETTINGS = {"horizon": "horizon", "catalogue": "catalogue", "history-files": "history_files",
+            "context-names": "context_names", "snippets-run": "snippets_run", "link-timeout": "link_timeout",
             "link-cache-expiry": "link_cache_expiry", "link-max-redirects": "link_max_redirects",
             "link-per-host": "link_per_host", "link-concurrency": "link_concurrency",
             "link-deadline": "link_deadline"}

@@ -26,11 +26,12 @@ from sybil.parsers.rest.capture import CAPTURE_DIRECTIVE
 from faq_checks.lint.checks.flakes import Namespace, flakes, used_names
 from faq_checks.lint.checks.python2 import explain, rewrite
 from faq_checks.lint.checks.units import Unit, locate, python_units
+from faq_checks.lint import sphinxconf
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Context, Document, Finding, RegionKind
 
 MAX_REWRITES = 100
-_ELISION = re.compile(r"^\s*(?:#\s*)?(?:\.\.\.|\u2026)\s*$|\.\.\.\s*$|^\s*\.\.\.", re.MULTILINE)
+_ELISION = re.compile(r"\.\.\.|\u2026")
 ADVICE = {
     "PY101": "import or define it in this block or an earlier one",
     "PY102": "remove the import, or use it",
@@ -43,6 +44,50 @@ ADVICE = {
     "PY109": "remove the duplicate",
     "PY199": "fix the sample",
 }
+
+
+_FUNCTION_ONLY = (ast.Return, ast.Yield, ast.YieldFrom, ast.Await, ast.AsyncFor, ast.AsyncWith)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _is_function_body(tree: ast.Module) -> bool:
+    """Whether the block, outside any definition of its own, returns, yields or awaits."""
+    pending = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, _FUNCTION_ONLY):
+            return True
+        if not isinstance(node, _SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+_ASYNC = re.compile(r"\bawait\b|\basync\s+(?:for|with)\b")
+
+
+def function_body(source: str) -> ast.Module | None:
+    """
+    A fragment with a top-level ``return``/``yield``/``await`` is a function's
+    body: parsed inside a ``def`` (``async def`` when it awaits), with every
+    position moved back to where it stands in the block.
+    """
+    header = "async def _fragment():\n" if _ASYNC.search(source) else "def _fragment():\n"
+    wrapped = header + "".join("    " + line if line.strip() else line for line in source.splitlines(True))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(wrapped)
+    except (SyntaxError, ValueError):
+        return None
+    body = tree.body[0].body
+    for node in ast.walk(ast.Module(body, [])):
+        if hasattr(node, "lineno"):
+            node.lineno -= 1
+            node.col_offset = max(node.col_offset - 4, 0)
+            if getattr(node, "end_lineno", None) is not None:
+                node.end_lineno -= 1
+                node.end_col_offset = max(node.end_col_offset - 4, 0)
+    return tree
 
 
 class Compiled:
@@ -61,6 +106,8 @@ class Compiled:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     self.tree = ast.parse(source)
+                if _is_function_body(self.tree):
+                    self.tree = function_body(source) or self.tree
                 return
             except (SyntaxError, ValueError) as error:
                 if not isinstance(error, SyntaxError):
@@ -111,8 +158,18 @@ def _compile_findings(document: Document, compiled: Compiled) -> Iterator[Findin
 
 
 def _is_fragment(source: str, error: SyntaxError) -> bool:
-    """Elided with ``...``, or a header whose body is left out (``class Realm:`` and prose follows)."""
-    return bool(_ELISION.search(source)) or (error.msg or "").startswith("expected an indented block")
+    """
+    Elided with ``...`` where the error is (on its line or the line before:
+    ``def f(a, ...)``, ``call(x=1, ...)``, a ``...`` line standing for
+    statements), or a header whose body is left out (``class Realm:`` and
+    prose follows).  An elision elsewhere in the block excuses nothing.
+    """
+    if (error.msg or "").startswith("expected an indented block"):
+        return True
+    lines = source.split("\n")
+    number = error.lineno or 1
+    near = lines[max(number - 2, 0):number]
+    return any(_ELISION.search(line) for line in near)
 
 
 def _captures(document: Document) -> list[tuple[int, str]]:
@@ -137,12 +194,41 @@ def check_samples(document: Document, context: Context) -> Iterator[Finding]:
     compiled = [Compiled(unit) for unit in python_units(document)]
     for item in compiled:
         yield from _compile_findings(document, item)
-    yield from _flakes_findings(document, compiled)
+    yield from _flakes_findings(document, compiled, context)
 
 
-def _flakes_findings(document: Document, compiled: list[Compiled]) -> Iterator[Finding]:
+def undefined_names_reported(document: Document, settings: dict) -> bool:
+    """
+    PY101 is on where a document's snippets run together (``snippets-run =
+    true``, or a document in no Sphinx project, as an answer is) and off by
+    default in a Sphinx project's docs, whose snippets are fragments that
+    assume a context (Buildbot's ``c``, Scrapy's ``response``) far more often
+    than they forget a name.
+    """
+    if settings.get("snippets_run") is not None:
+        return bool(settings["snippets_run"])
+    return sphinxconf.conf_for(document.path) is None
+
+
+def _bound_anywhere(trees: list[ast.AST]) -> set[str]:
+    """Names any block binds: a name defined in a later block of the document is not undefined."""
+    names: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names |= {a.asname or a.name.split(".")[0] for a in node.names if a.name != "*"}
+    return names
+
+
+def _flakes_findings(document: Document, compiled: list[Compiled], context: Context) -> Iterator[Finding]:
     namespace, captures = Namespace(), _captures(document)
     shared = [c for c in compiled if c.unit.shared and c.tree is not None]
+    namespace.names |= set(context.settings.get("context_names") or ()) | _bound_anywhere([c.tree for c in shared])
+    undefined_on = undefined_names_reported(document, context.settings)
     later_uses = [set()]
     for item in reversed(shared):
         later_uses.insert(0, later_uses[0] | used_names(item.tree))
@@ -152,19 +238,22 @@ def _flakes_findings(document: Document, compiled: list[Compiled]) -> Iterator[F
             continue
         while captures and captures[0][0] < item.unit.region.start:
             namespace.names.add(captures.pop(0)[1])
+        if item.unit.region.attributes.get("language") == "pycon":
+            namespace.names.add("_")  # a session binds the last result
         if not item.unit.shared:
-            yield from _report(document, item, flakes(item.tree, Namespace(), set(), item.unit.source))
+            alone = Namespace(set(context.settings.get("context_names") or ()))
+            yield from _report(document, item, flakes(item.tree, alone, set(), item.unit.source), undefined_on)
             continue
         position += 1
         results = flakes(item.tree, namespace, later_uses[position], item.unit.source)
-        yield from _report(document, item, results)
+        yield from _report(document, item, results, undefined_on)
 
 
-def _report(document: Document, item: Compiled, results: list) -> Iterator[Finding]:
+def _report(document: Document, item: Compiled, results: list, undefined_on: bool = True) -> Iterator[Finding]:
     for code, line, column, text in results:
         if item.python2 and code != "PY002":
             continue  # pyflakes on a rewritten Python 2 block would only echo the rewrite
-        if code == "PY101" and not item.unit.declared:
+        if code == "PY101" and not (item.unit.declared and undefined_on):
             continue
         advice = f": {ADVICE[code]}" if code in ADVICE else ""
         yield _finding(document, item.unit, code, line, column, text + advice, utf8=True)

@@ -1,0 +1,63 @@
+"""Docs are full of fragments: elisions, function bodies, sessions, names a project assumes."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from faq_checks.lint.checks.samples import check_samples
+from faq_checks.lint.checks.stale import check_stale
+from faq_checks.lint.engine import lint, lint_text
+
+
+def block(source: str, language: str = "python") -> str:
+    """A document whose code block's source starts on line 6."""
+    return f"Title\n=====\n\n.. code-block:: {language}\n\n" + textwrap.indent(textwrap.dedent(source), "   ")
+
+
+def found(text: str, settings: dict | None = None) -> list[tuple[str, int]]:
+    return [(f.code, f.line) for f in lint_text(text, settings=settings, checks=[check_samples])]
+
+
+def test_an_elision_is_a_fragment_marker_where_it_stands():
+    assert found(block("def handler(request, ...):\n    pass\n")) == []
+    assert found(block("reactor.listenTCP(8080, factory, interface='127.0.0.1', ...)\n")) == []
+
+
+def test_an_elision_elsewhere_does_not_hide_a_real_syntax_error():
+    source = "def first():\n    ...\n\nx = 1\ny = (2\nz = 3\n"
+    assert [code for code, _ in found(block(source))] == ["PY001"]
+
+
+def test_a_block_with_a_top_level_return_yield_or_await_is_a_function_body():
+    assert found(block("d = getPage(url)\nresult = yield d\nreturn result\n")) == [("PY101", 6), ("PY101", 6)]
+    assert found(block("value = await deferred\nreturn value\n")) == [("PY101", 6)]
+    assert found(block("for x in range(3):\n    yield x\n")) == []
+
+
+def test_underscore_is_the_last_result_in_a_session():
+    assert found(block(">>> 1 + 1\n2\n>>> _ * 2\n4\n", "pycon")) == []
+
+
+def test_a_name_defined_in_a_later_block_counts():
+    text = block("print(factory)\n") + "\nLater:\n\n.. code-block:: python\n\n   factory = object()\n"
+    assert found(text) == []
+
+
+def test_context_names_are_assumed():
+    text = block("c['workers'] = []\nresponse.css('a')\n")
+    assert found(text) == [("PY101", 6), ("PY101", 7)]
+    assert found(text, {"context_names": ["c", "response"]}) == []
+
+
+def test_undefined_names_are_off_in_a_sphinx_project_unless_its_snippets_run(tmp_path):
+    (tmp_path / "conf.py").write_text("project = 'Widgets'\n")
+    (tmp_path / "index.rst").write_text(block("print(undefined)\nimport os\n"))
+    codes = lambda settings=None: [f.code for f in lint([str(tmp_path)], settings, checks=[check_samples]).findings]
+    assert codes() == ["PY102"]
+    assert codes({"snippets_run": True}) == ["PY101", "PY102"]
+
+
+def test_a_python_2_module_is_named():
+    (finding,) = lint_text(block("import urllib2\n"), checks=[check_stale])
+    assert finding.message.startswith("urllib2 is a Python 2 module")
