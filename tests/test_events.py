@@ -72,3 +72,15 @@ def test_a_line_beyond_the_limit_is_refused_before_it_ends(pipe):
         reader.read()
     assert "longer than" in reader.refused
 
+
+
+def test_the_reader_knows_when_every_writer_is_gone():
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    reader = EventReader(read, os.getpid(), "secret")
+    sender(write, "secret")({"event": "error", "message": "last words"})
+    assert [event["message"] for event in reader.read()] == ["last words"]
+    assert not reader.ended  # still open: more may come
+    os.close(write)
+    assert reader.read() == [] and reader.ended
+    os.close(read)

@@ -72,6 +72,9 @@ class EventReader:
         self._partial_size = 0
         #: Why the pipe stopped being trusted, once a line was refused.
         self.refused: str | None = None
+        #: Every write end is closed (the worker and all it forked are gone or
+        #: closed it): nothing more will come, so the server stops watching.
+        self.ended = False
 
     def read(self, budget: int = READ_BUDGET) -> list[dict]:
         """
@@ -85,6 +88,7 @@ class EventReader:
             except BlockingIOError:
                 break
             if not data:
+                self.ended = True
                 break
             budget -= len(data)
             try:

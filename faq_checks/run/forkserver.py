@@ -153,6 +153,10 @@ class ForkServer:
                         self._read_request()
                     elif what == "events":
                         job.read_events()
+                        if job.reader.ended or job.malformed is not None:
+                            # At its end a pipe stays readable: watched, it would spin
+                            # the loop (about 60 turns an answer) until the pidfd fires.
+                            self.selector.unregister(job.events_read)
                     elif what == "exit":
                         self._finish(job)
                 self._enforce_deadlines()
@@ -213,7 +217,8 @@ class ForkServer:
                 job.on_deadline(DUMP_GRACE)
 
     def _finish(self, job: Job) -> None:
-        self.selector.unregister(job.events_read)
+        if job.events_read in self.selector.get_map():
+            self.selector.unregister(job.events_read)
         self.selector.unregister(job.pidfd)
         del self.running[job.pid]
         outcome = job.collect()
