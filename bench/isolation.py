@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from faq_checks.cli import find_answers
+from faq_checks.paths import find_answers
 from faq_checks.run.client import Runner
 from faq_checks.run.schedule import Durations, longest_first
 

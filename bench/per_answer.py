@@ -24,7 +24,7 @@ import statistics
 import tempfile
 import time
 
-from faq_checks.cli import find_answers
+from faq_checks.paths import find_answers
 from faq_checks.run import processes
 from faq_checks.run.forkserver import scratch_base
 from faq_checks.run.samples import parse_answer
