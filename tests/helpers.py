@@ -33,3 +33,29 @@ def processes_with(marker: str) -> list[int]:
 
 def statuses(outcome) -> list[str]:
     return [example.status for example in outcome.examples]
+
+
+def processes_named(name: str) -> list[int]:
+    """Pids of living (non-zombie) processes whose name (``/proc/PID/comm``) is ``name``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                raw = stat.read()
+        except OSError:
+            continue
+        command, rest = raw[raw.index("(") + 1:].rsplit(")", 1)
+        if command == name and rest.split()[0] not in ("Z", "X"):
+            found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` is a living (non-zombie) process."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False

@@ -46,13 +46,16 @@ class Runner:
     """Runs answers in forked workers, ``jobs`` at a time."""
 
     def __init__(self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
-                 python_path: Sequence[str] = (), cwd: str | None = None) -> None:
+                 python_path: Sequence[str] = (), cwd: str | None = None,
+                 settings: dict | None = None) -> None:
         self.jobs = jobs or default_jobs()
         self.timeout = seconds(timeout)
         #: Folders put first on the workers' sys.path, and the folder the
         #: server starts in (also on it): what pytest's pythonpath and rootdir give tests.
         self.python_path = list(python_path)
         self.cwd = cwd
+        #: The fork server's settings (the sandbox's, ``cgroups``), as JSON on its command line.
+        self.settings = dict(settings or {})
         self._server: subprocess.Popen | None = None
         self._next_id = 0
         #: Outcomes read but not yet taken, in the order they finished.
@@ -64,7 +67,8 @@ class Runner:
     def _start(self) -> subprocess.Popen:
         if self._server is None:
             self._server = subprocess.Popen(
-                [sys.executable, "-m", "faq_checks.run.forkserver", str(self.jobs)],
+                [sys.executable, "-m", "faq_checks.run.forkserver", str(self.jobs),
+                 json.dumps(self.settings)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
                 cwd=self.cwd, env=self._environment(),
             )

@@ -29,7 +29,7 @@ import tempfile
 import time
 from collections import deque
 
-from faq_checks.run import events, processes, worker
+from faq_checks.run import cgroups, events, processes, worker
 from faq_checks.run.samples import parse_answer
 from faq_checks.run.supervision import Job
 
@@ -129,7 +129,8 @@ def fork_hazard() -> str | None:
 
 
 class ForkServer:
-    def __init__(self, jobs: int, requests, replies) -> None:
+    def __init__(self, jobs: int, requests, replies, settings: dict | None = None) -> None:
+        settings = settings or {}
         self.jobs = max(1, jobs)
         self.requests = requests
         self.replies = replies
@@ -139,6 +140,8 @@ class ForkServer:
         self.root = tempfile.mkdtemp(prefix="faq-check-", dir=scratch_base())
         self.closing = False
         self.pending = b""
+        #: One cgroup per worker where the machine allows it (see cgroups.py).
+        self.cgroups = cgroups.create() if settings.get("cgroups", True) else None
 
     def serve(self) -> None:
         self.selector.register(self.requests, selectors.EVENT_READ, ("requests", None))
@@ -164,6 +167,8 @@ class ForkServer:
             for job in list(self.running.values()):
                 job.kill()
                 self._finish(job)
+            if self.cgroups is not None:
+                self.cgroups.remove()
             shutil.rmtree(self.root, ignore_errors=True)
 
     def _wait(self) -> float | None:
@@ -190,6 +195,7 @@ class ForkServer:
                 raise ForkHazard(hazard)
             request = self.queue.popleft()
             job = Job(request, tempfile.mkdtemp(dir=self.root))
+            job.cgroup = self.cgroups.job() if self.cgroups is not None else None
             sys.stdout.flush()
             sys.stderr.flush()
             pid = os.fork()
@@ -203,6 +209,8 @@ class ForkServer:
     def _become_worker(self, job: Job) -> None:
         """Runs in the child: set up, run the answer, leave without cleanup."""
         try:
+            if job.cgroup is not None:
+                job.cgroup.enter()  # before anything can fork
             worker.prepare(job.workdir, (job.events_write,), job.output_fd, job.crash_fd)
             worker.run_answer(job.absolute_path, events.sender(job.events_write, job.token),
                               stop_at_failure=bool(job.request.get("stop_at_failure")))
@@ -221,14 +229,14 @@ class ForkServer:
             self.selector.unregister(job.events_read)
         self.selector.unregister(job.pidfd)
         del self.running[job.pid]
-        outcome = job.collect()
-        processes.end_strays(set(self.running))
+        outcome = job.collect(keep=set(self.running))
         self.replies.write(json.dumps({"id": job.request["id"], "outcome": outcome.to_wire()}) + "\n")
         self.replies.flush()
 
 
 def main(argv: list[str]) -> int:
     jobs = int(argv[0]) if argv else 1
+    settings = json.loads(argv[1]) if len(argv) > 1 else {}
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the client decides when to stop
     # Keep the protocol channel private: anything else printed goes to stderr.
     replies = os.fdopen(os.dup(1), "w", buffering=1)
@@ -239,7 +247,7 @@ def main(argv: list[str]) -> int:
     gc.freeze()  # keep the preloaded objects out of the workers' collections: fewer copied pages
     processes.become_subreaper()
     try:
-        ForkServer(jobs, sys.stdin.fileno(), replies).serve()
+        ForkServer(jobs, sys.stdin.fileno(), replies, settings).serve()
     except ForkHazard as hazard:
         print(f"faq-check fork server: refusing to fork a worker: {hazard}", file=sys.stderr)
         return 70

@@ -17,6 +17,7 @@ import signal
 import time
 
 from faq_checks.run import events, processes
+from faq_checks.run.cgroups import JobCgroup
 from faq_checks.run.events import EventReader
 from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome, ExampleOutcome, Failure
 from faq_checks.run.samples import seconds
@@ -65,6 +66,7 @@ class Job:
         self.output_marks: dict[int, int] = {}
         self.running: int | None = None
         self.leftovers: list[dict] | None = None
+        self.cgroup: JobCgroup | None = None
 
     def started(self, pid: int) -> None:
         self.pid = pid
@@ -145,22 +147,40 @@ class Job:
 
     # -- the end ---------------------------------------------------------------
 
-    def collect(self) -> AnswerOutcome:
-        """Reap the worker, end its group, and say what happened."""
+    def collect(self, keep: set[int]) -> AnswerOutcome:
+        """Reap the worker, end its group and whatever else outlived it, and say what happened."""
         _, status = os.waitpid(self.pid, 0)
-        try:
-            os.killpg(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        _signal(os.killpg, self.pid, signal.SIGKILL)
+        escaped = self._end_escaped(keep)
         self.read_events()
         os.close(self.events_read)
         os.close(self.pidfd)
-        outcome = self._outcome(status)
+        outcome = self._outcome(status, escaped)
         outcome.seconds = time.monotonic() - self.started_at
         shutil.rmtree(self.jobdir, ignore_errors=True)
         return outcome
 
-    def _outcome(self, status: int) -> AnswerOutcome:
+    def _end_escaped(self, keep: set[int]) -> list[str]:
+        """
+        End what outlived the worker, outside its process group: everything
+        left in its cgroup (which nothing escapes by forking), then this
+        server's children that are not workers (orphans re-parented to the
+        subreaper when the worker died; with several workers ending at once
+        one may be blamed on the wrong answer: the cgroup never does that).
+        """
+        found: dict[int, str] = {}
+        if self.cgroup is not None:
+            for pid in self.cgroup.pids():
+                if pid != self.pid and processes.group_of(pid) != self.pid:
+                    found[pid] = f"pid {pid}: {processes.describe(pid).command} (found by its cgroup)"
+            self.cgroup.kill_all()
+            self.cgroup.remove()
+        for info in processes.end_strays(keep):
+            if processes.group_of(info.pid) != self.pid:
+                found.setdefault(info.pid, f"pid {info.pid}: {info.command} (re-parented to the fork server)")
+        return list(found.values())
+
+    def _outcome(self, status: int, escaped: list[str]) -> AnswerOutcome:
         outcome = AnswerOutcome(self.request["path"], self.title, examples=self.examples,
                                 fields=self.fields)
         if self.error is not None:
@@ -192,6 +212,10 @@ class Job:
                 outcome.status = "crashed"
                 reason = _death(status)
             self._blame(outcome, reason + (f"\n{stack}" if stack.strip() else ""), self._stack_line(stack))
+        if escaped:
+            outcome.failures.append(Failure(self._last_line(), (
+                f"the answer left {len(escaped)} process(es) that outlived its worker, now killed: "
+                + "; ".join(escaped[:10]) + ". Stop every process an answer starts.")))
         for example in self.examples:
             if example.status == FAILED:
                 outcome.failures.append(Failure(example.line, example.message))

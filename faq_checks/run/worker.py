@@ -15,6 +15,7 @@ process, which is handy while writing an answer.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import os
 import signal
 import sys
@@ -87,6 +88,10 @@ def failure_message(error: BaseException, path: str, fallback_line: int) -> tupl
     return line or fallback_line, text
 
 
+#: Answers whose objects must outlive the end of their processes (see below).
+_KEPT: list = []
+
+
 def run_answer(path: str, send, stop_at_failure: bool = False) -> None:
     """
     Evaluate every example of the answer at ``path``, reporting as it goes;
@@ -114,6 +119,11 @@ def run_answer(path: str, send, stop_at_failure: bool = False) -> None:
               "message": message, "seconds": time.monotonic() - started})
         if stop_at_failure and status == "failed":
             break
+    # The answer's objects stay alive, uncollected, until the worker's
+    # os._exit: a finalizer it left (an unclosed multiprocessing pool's) would
+    # wait for locks held by the very children being ended, and hang.
+    gc.disable()
+    _KEPT.append(answer)
     left = processes.end_descendants(os.getpid())
     send({"event": "leftovers",
           "processes": [{"pid": info.pid, "command": info.command} for info in left]})

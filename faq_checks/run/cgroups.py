@@ -1,0 +1,132 @@
+"""
+A cgroup v2 directory per worker, where the machine lets this process make one.
+
+A process tree can be escaped: a process whose parent dies is re-parented to
+the nearest subreaper, and once the worker (or the fork server) itself is
+gone there is none.  Membership of a cgroup cannot be escaped by forking,
+``setsid`` or re-parenting: every descendant starts in its parent's cgroup,
+and writing ``1`` to ``cgroup.kill`` kills all of them at once, including
+one forked while the kill runs.  Moving a process out needs write access to
+another cgroup, which a sandboxed answer does not have in a real
+deployment (here, as root, an answer could still move itself out: that is
+not defended against).
+
+Where no cgroup v2 hierarchy is mounted, or this process may not create a
+directory in its own cgroup, :func:`create` returns None and the runner
+relies on the subreapers alone.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+#: Seconds to wait for a killed cgroup to empty.
+EMPTY_WAIT = 5.0
+
+
+def _own_cgroup_dir() -> str | None:
+    """This process's directory in the cgroup v2 hierarchy, if one is mounted."""
+    mount = None
+    try:
+        with open("/proc/self/mountinfo") as mounts:
+            for line in mounts:
+                before, _, after = line.partition(" - ")
+                if after.split()[:1] == ["cgroup2"]:
+                    mount = before.split()[4]
+                    break
+        with open("/proc/self/cgroup") as groups:
+            path = next((line.strip()[3:] for line in groups if line.startswith("0::")), None)
+    except OSError:
+        return None
+    if mount is None or path is None:
+        return None
+    return os.path.join(mount, path.lstrip("/"))
+
+
+class JobCgroup:
+    """One worker's cgroup: it enters it first thing, the server empties and removes it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def enter(self) -> None:
+        """Move the calling process in (the worker does this before the answer runs)."""
+        with open(os.path.join(self.path, "cgroup.procs"), "w") as procs:
+            procs.write("0")
+
+    def pids(self) -> list[int]:
+        try:
+            with open(os.path.join(self.path, "cgroup.procs")) as procs:
+                return [int(pid) for pid in procs.read().split()]
+        except OSError:
+            return []
+
+    def kill_all(self) -> None:
+        """Kill every process in the cgroup and wait (bounded) until it is empty."""
+        try:
+            with open(os.path.join(self.path, "cgroup.kill"), "w") as kill:
+                kill.write("1")
+        except OSError:
+            return
+        deadline = time.monotonic() + EMPTY_WAIT
+        while self.pids() and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+    def remove(self) -> None:
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass  # still busy; the tree's removal tries again
+
+
+class CgroupTree:
+    """The fork server's own cgroup directory, holding one :class:`JobCgroup` per worker."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._count = 0
+
+    def job(self) -> JobCgroup | None:
+        self._count += 1
+        path = os.path.join(self.path, f"job-{self._count}")
+        try:
+            os.mkdir(path)
+        except OSError:
+            return None
+        return JobCgroup(path)
+
+    def remove(self) -> None:
+        for name in os.listdir(self.path) if os.path.isdir(self.path) else []:
+            job = JobCgroup(os.path.join(self.path, name))
+            if os.path.isdir(job.path):
+                job.kill_all()
+                job.remove()
+        try:
+            os.rmdir(self.path)
+        except OSError:
+            pass
+
+
+def create() -> CgroupTree | None:
+    """A fresh cgroup directory below this process's own, or None where that is not allowed."""
+    own = _own_cgroup_dir()
+    if own is None:
+        return None
+    path = os.path.join(own, f"faq-check-{os.getpid()}")
+    try:
+        os.mkdir(path)
+        probe = os.path.join(path, "probe")
+        os.mkdir(probe)
+        can_kill = os.path.exists(os.path.join(probe, "cgroup.kill"))
+        os.rmdir(probe)
+    except OSError:
+        try:
+            os.rmdir(path)
+        except OSError:
+            pass
+        return None
+    if not can_kill:  # kernels before 5.14 have no cgroup.kill
+        os.rmdir(path)
+        return None
+    return CgroupTree(path)
