@@ -137,3 +137,10 @@ def test_a_deprecated_module_imported_by_an_earlier_one_is_still_deprecated():
     alone = _ask_child(["twisted.web.microdom"])
     assert together["twisted.web.microdom"].status == alone["twisted.web.microdom"].status == "deprecated"
     assert together["twisted.web.microdom"].version == alone["twisted.web.microdom"].version
+
+
+def test_a_made_up_name_offered_as_an_example_is_not_api001():
+    text = ("A Service subclass for Forums might be named ``twisted.forum.service.ForumService``, and one\n"
+            "for Words might be ``twisted.words.service.WordsService``.\n\n"
+            "Use ``twisted.forum.service.ForumService`` to serve forums.\n")
+    assert found(text) == [("API001", 4)]

@@ -84,7 +84,20 @@ def _acknowledged(document: Document, mention: Mention, resolution: Resolution) 
     end = start + len(mention.name)
     if resolution.status == "deprecated":
         return bool(_STATES_DEPRECATION.match(text, end))
-    return says_gone(text, start, end)
+    return says_gone(text, start, end) or (resolution.status == "missing" and _hypothetical(text, start, end))
+
+
+#: "a Service subclass for Forums might be named ``twisted.forum.service.ForumService``":
+#: a name made up to show a convention names nothing that should resolve.
+_HYPOTHETICAL = re.compile(r"\b(?:might|could|would)\s+be(?:\s+(?:named|called))?\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
+
+
+def _hypothetical(text: str, start: int, end: int) -> bool:
+    """Whether the sentence holding ``text[start:end]`` offers the name as a hypothetical example."""
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
+    stop = _SENTENCE_END.search(text, end, end + 400)
+    return bool(_HYPOTHETICAL.search(text, begin, stop.start() if stop else min(len(text), end + 400)))
 
 
 def _finding(path: str, mention: Mention, resolution: Resolution) -> Finding | None:
