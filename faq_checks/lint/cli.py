@@ -15,7 +15,7 @@ import sys
 from typing import TextIO
 
 from faq_checks.lint import config as config_module
-from faq_checks.lint import summary
+from faq_checks.lint import baseline, summary
 from faq_checks.lint.engine import lint
 from faq_checks.lint.model import InputError
 from faq_checks.lint.scopes import Overrides, Scopes
@@ -49,6 +49,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings (2 still means bad input)")
     p.add_argument("--fail-on", choices=("error", "warning"), default="warning",
                    help="the lowest severity that makes the exit status 1 (default: warning)")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="report only findings not recorded in FILE (written by --write-baseline)")
+    p.add_argument("--write-baseline", metavar="FILE",
+                   help="record every current finding in FILE and exit 0: adopt on a legacy tree, then use --baseline")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text format (auto: on a terminal, unless NO_COLOR is set)")
     p.add_argument("--select", type=_codes, action="append", default=[], metavar="CODES",
@@ -102,6 +106,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return exit.code if isinstance(exit.code, int) else 2
     try:
         scopes = Scopes(_overrides(options))
+        known = baseline.load(options.baseline) if options.baseline else None
     except InputError as error:
         stderr.write(f"faq-check lint: {error}\n")
         return 2
@@ -114,12 +119,28 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if options.since:
         from faq_checks.since import findings_after
         result.findings = findings_after(result.findings, options.since)
+    if options.write_baseline:
+        return _write_baseline(options.write_baseline, result, texts, stderr)
+    if known is not None:
+        result.findings = baseline.new_findings(result.findings, options.baseline, texts, known)
     _report(result, options, stdout)
     for error in result.errors:
         stderr.write(f"faq-check lint: {error}\n")
     if options.format == "text":
         stderr.write(summary.summary_line(result) + "\n")
     return summary.exit_status(result, options.exit_zero, options.fail_on)
+
+
+def _write_baseline(path: str, result, texts: dict[str, str], stderr: TextIO) -> int:
+    try:
+        baseline.write(path, result.findings, texts)
+    except InputError as error:
+        stderr.write(f"faq-check lint: {error}\n")
+        return 2
+    for error in result.errors:
+        stderr.write(f"faq-check lint: {error}\n")
+    stderr.write(f"faq-check lint: recorded {len(result.findings)} findings in {path}\n")
+    return 2 if result.errors else 0
 
 
 def _inputs(options: argparse.Namespace) -> tuple[list[str], dict[str, str]]:

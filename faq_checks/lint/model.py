@@ -35,6 +35,9 @@ class Finding:
     code: str
     severity: Severity
     message: str
+    #: Facts a script may want beside the message, such as ``stale_since`` or
+    #: ``removed_in``: in the JSON and SARIF output, never in identity or order.
+    facts: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 @dataclass

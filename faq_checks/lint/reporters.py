@@ -31,11 +31,12 @@ def text(result: Result, stream: TextIO) -> None:
 
 def finding_json(f: Finding) -> dict:
     return {"path": f.path, "line": f.line, "column": f.column, "code": f.code,
-            "severity": f.severity.value, "message": f.message}
+            "severity": f.severity.value, "message": f.message, **dict(f.facts)}
 
 
 def json_report(result: Result, stream: TextIO) -> None:
-    document = {"files": result.files, "findings": [finding_json(f) for f in result.findings]}
+    document = {"files": result.files, "findings": [finding_json(f) for f in result.findings],
+                "errors": list(result.errors)}
     stream.write(json.dumps(document, indent=2) + "\n")
 
 
@@ -63,25 +64,32 @@ def _version() -> str:
 
 
 def _sarif_rules(result: Result) -> list[dict]:
+    from faq_checks.lint.rule_doc import doc_uri
     known = {rule.code: rule for rule in all_rules()}
-    codes = list(known) + sorted({f.code for f in result.findings} - set(known))
+    found = {f.code: f.severity for f in result.findings}  # a project catalogue entry's own severity
+    codes = list(known) + sorted(set(found) - set(known))
     rules = []
     for code in codes:
         rule = known.get(code)
         title = rule.title if rule else f"{code} (project catalogue entry)"
-        level = rule.severity.value if rule else "warning"
-        rules.append({
+        level = (rule.severity if rule else found[code]).value
+        described = {
             "id": code,
             "name": code,
             "shortDescription": {"text": title},
             "defaultConfiguration": {"level": level},
             "help": {"text": RULE_HELP.format(code=code)},
-        })
+        }
+        uri = doc_uri(code)
+        if uri:
+            described["helpUri"] = uri
+        rules.append(described)
     return rules
 
 
 def _sarif_result(f: Finding, index: dict[str, int]) -> dict:
-    return {
+    properties = {"properties": dict(f.facts)} if f.facts else {}
+    return {**properties,
         "ruleId": f.code,
         "ruleIndex": index[f.code],
         "level": f.severity.value,
@@ -109,6 +117,8 @@ def sarif(result: Result, stream: TextIO) -> None:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "faq-check", "version": _version(), "rules": rules}},
+            # Columns count characters (code points) of the line, as editors show them.
+            "columnKind": "unicodeCodePoints",
             "invocations": [{"executionSuccessful": not result.errors,
                              "toolExecutionNotifications": notifications}],
             "results": [_sarif_result(f, index) for f in result.findings],

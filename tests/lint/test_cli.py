@@ -71,7 +71,8 @@ def test_json_is_one_object_with_exactly_the_keys(tmp_path):
     status, out, _ = run("--format", "json", str(tmp_path))
     document = json.loads(out)
     assert status == 1
-    assert set(document) == {"files", "findings"} and document["files"] == 2
+    assert set(document) == {"files", "findings", "errors"} and document["files"] == 2
+    assert document["errors"] == []
     (finding,) = document["findings"]
     assert set(finding) == {"path", "line", "column", "code", "severity", "message"}
     assert (finding["code"], finding["line"], finding["column"], finding["severity"]) == ("PY002", 6, 4, "error")

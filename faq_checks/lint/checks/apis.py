@@ -108,11 +108,13 @@ def _finding(path: str, mention: Mention, resolution: Resolution) -> Finding | N
             return None
         advice = f": {resolution.detail.rstrip('.')}" if resolution.detail else ": use its documented replacement"
         message = f"{resolution.at} is deprecated since Twisted {resolution.version}{advice}"
-        return Finding(path, mention.line, mention.column, "API002", severity("API002"), message)
+        return Finding(path, mention.line, mention.column, "API002", severity("API002"), message,
+                       (("deprecated_since", str(resolution.version)),))
     gone = removed_entry(mention.name)
     if gone is not None:
         message = f"{gone.name} was removed in Twisted {gone.removed_in}; instead: {gone.replacement}"
-        return Finding(path, mention.line, mention.column, "API003", severity("API003"), message)
+        return Finding(path, mention.line, mention.column, "API003", severity("API003"), message,
+                       (("removed_in", str(gone.removed_in)), ("replacement", gone.replacement)))
     message = (f"{mention.name} does not resolve: {resolution.at or 'twisted'} has no {resolution.detail!r} "
                f"in the installed Twisted; check the name in the API docs (https://docs.twisted.org/en/stable/api/)")
     return Finding(path, mention.line, mention.column, "API001", severity("API001"), message)

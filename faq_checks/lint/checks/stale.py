@@ -56,7 +56,7 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
                     yield from _history(document, entry, line, column, span, seen)
                     continue
                 yield Finding(document.path, line, column, entry.code, entry.severity,
-                              entry.describe(match, horizons))
+                              entry.describe(match, horizons), (("stale_since", str(entry.stale_since)),))
 
 
 def _another_project(document: Document) -> bool:
