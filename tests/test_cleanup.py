@@ -56,3 +56,12 @@ def test_nothing_the_answer_started_is_still_running(outcomes, name):
     reported = [int(pid) for f in _outcome(outcomes, name).failures for pid in re.findall(r"pid (\d+)", f.message)]
     assert reported and not [pid for pid in reported if alive(pid)]
     assert processes_named("faqchk-chain") == [] and processes_named("faqchk-forker") == []
+
+
+def test_multiprocessing_helpers_are_stopped_not_blamed():
+    # The spawn and forkserver contexts start a resource tracker (and a fork
+    # server) that live as long as the interpreter; the answer closed its pool.
+    names = ["pool-spawn", "pool-forkserver"]
+    with Runner(jobs=2, timeout=TIMEOUT) as runner:
+        results = list(runner.run([sample(name) for name in names]))
+    assert [(o.status, o.failures) for o in results] == [("passed", []), ("passed", [])]

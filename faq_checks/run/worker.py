@@ -124,9 +124,42 @@ def run_answer(path: str, send, stop_at_failure: bool = False) -> None:
     # wait for locks held by the very children being ended, and hang.
     gc.disable()
     _KEPT.append(answer)
-    left = processes.end_descendants(os.getpid())
+    helpers = _standard_helpers()
+    left = [info for info in processes.end_descendants(os.getpid()) if info.pid not in helpers]
     send({"event": "leftovers",
           "processes": [{"pid": info.pid, "command": info.command} for info in left]})
+
+
+#: Processes the standard library starts once and keeps for the rest of the
+#: interpreter's life: (module, attribute of its singleton, attribute of the pid).
+_STANDARD_HELPERS = (
+    ("multiprocessing.resource_tracker", "_resource_tracker", "_pid"),
+    ("multiprocessing.forkserver", "_forkserver", "_forkserver_pid"),
+)
+
+
+def _standard_helpers() -> set[int]:
+    """
+    The pids of multiprocessing's resource tracker and fork server, if the
+    answer started them (the ``spawn`` and ``forkserver`` contexts do, and
+    keep them until the interpreter exits, which a worker never does
+    normally).  They are told to stop by closing their pipe, as the
+    interpreter's exit would, and are then ended with the rest without
+    being blamed on the answer.
+    """
+    pids = set()
+    for module_name, singleton, pid_attribute in _STANDARD_HELPERS:
+        helper = getattr(sys.modules.get(module_name), singleton, None)
+        pid = getattr(helper, pid_attribute, None)
+        if isinstance(pid, int):
+            pids.add(pid)
+            fd = getattr(helper, "_fd", None) if pid_attribute == "_pid" else getattr(helper, "_forkserver_alive_fd", None)
+            if isinstance(fd, int):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+    return pids
 
 
 def _flush() -> None:
