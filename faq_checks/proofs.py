@@ -23,6 +23,7 @@ import io
 import os
 import pty
 import re
+import signal
 import subprocess
 import sysconfig
 from dataclasses import dataclass
@@ -71,9 +72,7 @@ def shell(command: str, cwd: str = ".", env: dict[str, str] | None = None, typed
     input is a terminal that nobody types into, as for a reader at a prompt
     (``git shortlog`` reads a log from standard input when it is not one).
     """
-    environment = {**os.environ, **(env or {})}
-    environment["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), environment.get("PATH", os.defpath)])
-    options = dict(cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout)
+    options = dict(cwd=cwd, env=shell_environment(env), capture_output=True, text=True, timeout=timeout)
     if typed is not None:
         return subprocess.run(["/bin/sh", "-c", command], input=typed, **options)
     controller, terminal = pty.openpty()
@@ -82,6 +81,39 @@ def shell(command: str, cwd: str = ".", env: dict[str, str] | None = None, typed
     finally:
         os.close(controller)
         os.close(terminal)
+
+
+def shell_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """``os.environ`` updated with ``env``, with this Python's scripts first on ``PATH``."""
+    environment = {**os.environ, **(env or {})}
+    environment["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), environment.get("PATH", os.defpath)])
+    return environment
+
+
+def start(command: str, cwd: str = ".", env: dict[str, str] | None = None) -> subprocess.Popen:
+    """
+    Start ``command`` (a server, say) as :func:`shell` would run it, the
+    shell replaced by the program (so that signals reach it), in a process
+    group of its own; output in one text pipe.  End it with :func:`stop`.
+    """
+    assignments, program = re.fullmatch(r"((?:\w+=\S*\s+)*)(.*)", command.strip(), re.DOTALL).groups()
+    return subprocess.Popen(["/bin/sh", "-c", f"{assignments}exec {program}"], cwd=cwd, env=shell_environment(env),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> int:
+    """SIGTERM to the command's process group, then SIGKILL if it has not ended within ``timeout``."""
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(process.pid, signum)
+        except ProcessLookupError:
+            break
+        try:
+            return process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            continue
+    return process.wait()
 
 
 def block_before() -> str:
