@@ -23,7 +23,7 @@ def documents(tmp_path: Path) -> list[str]:
            "summary": {"answers": 2, "passed": 1, "failed": 1}}
     matrix = build([column("24.11.0", answer(OLD), answer(NEW)),
                     column("25.5.0", answer(OLD), answer(NEW, "failed", [(21, "AssertionError")])),
-                    column("26.10.0", answer(OLD), broken)],
+                    column("26.10.0", answer(OLD), broken), column("9.0.0", state="install-failed")],
                    {OLD: info("11.0.0 (tuples)"), NEW: info("No single release.")})
     matrix["mismatches"] = [m for row in matrix["answers"] for m in mismatches(row)]
     lint = {"files": 2, "findings": [{"path": OLD, "line": 7, "column": 1, "code": "API002",
@@ -82,6 +82,7 @@ def test_the_page_is_self_contained_and_escapes(tmp_path):
     for external in ("http://", "https://", "<link", "src="):
         assert external not in html, external
     assert "apis.rst" in html  # the finding links its rule doc
+    assert "<b>1</b>releases did not install (9.0.0 to 9.0.0)" in html
 
 
 def test_a_bad_input_file_is_exit_2_naming_it(tmp_path, capsys):

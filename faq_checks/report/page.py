@@ -29,10 +29,14 @@ def _summary(summary: dict) -> str:
                   f"pass on Twisted {summary['twisted'] or '(not run)'}"),
              _box(summary["findings"], "lint findings"),
              _box(summary["mismatches"], "history mismatches")]
+    unbuilt = [r["release"] for r in summary["releases"] if not r.get("summary")]
     for release in summary["releases"]:
-        counts = release.get("summary")
-        value = f"{counts['passed']}/{counts['answers']}" if counts else release["state"]
-        boxes.append(_box(value, f"on {release['release']}"))
+        if release.get("summary"):
+            counts = release["summary"]
+            boxes.append(_box(f"{counts['passed']}/{counts['answers']}", f"on {release['release']}"))
+    if unbuilt:  # one box, not one per decade-old release (`--twisted all`)
+        boxes.append(f'<div class="box" title="{escape(", ".join(unbuilt))}"><b>{len(unbuilt)}</b>'
+                     f'releases did not install ({escape(unbuilt[0])} to {escape(unbuilt[-1])})</div>')
     return f'<section id="summary">{"".join(boxes)}</section>'
 
 
