@@ -5,7 +5,10 @@ cgroup per worker where the machine allows it, and with the subreapers alone.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -65,3 +68,17 @@ def test_multiprocessing_helpers_are_stopped_not_blamed():
     with Runner(jobs=2, timeout=TIMEOUT) as runner:
         results = list(runner.run([sample(name) for name in names]))
     assert [(o.status, o.failures) for o in results] == [("passed", []), ("passed", [])]
+
+
+def test_a_killed_servers_cgroups_are_removed_by_the_next(tmp_path):
+    tree = cgroups.create()
+    if tree is None:
+        pytest.skip("no writable cgroup v2 with cgroup.kill here")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = os.path.join(os.path.dirname(tree.path), f"faq-check-{gone}")
+    os.mkdir(stale)
+    os.mkdir(os.path.join(stale, "job-1"))
+    tree.remove()
+    cgroups.create().remove()
+    assert not os.path.exists(stale)

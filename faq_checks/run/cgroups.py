@@ -108,11 +108,27 @@ class CgroupTree:
             pass
 
 
+def _remove_stale(own: str) -> None:
+    """
+    Empty and remove the directories of fork servers that are gone (killed
+    before they could remove their own): what their answers left is killed.
+    """
+    try:
+        names = os.listdir(own)
+    except OSError:
+        return
+    for name in names:
+        pid = name.removeprefix("faq-check-")
+        if name.startswith("faq-check-") and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            CgroupTree(os.path.join(own, name)).remove()
+
+
 def create() -> CgroupTree | None:
     """A fresh cgroup directory below this process's own, or None where that is not allowed."""
     own = _own_cgroup_dir()
     if own is None:
         return None
+    _remove_stale(own)
     path = os.path.join(own, f"faq-check-{os.getpid()}")
     try:
         os.mkdir(path)
