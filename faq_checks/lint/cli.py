@@ -32,6 +32,18 @@ def _codes(text: str) -> list[str]:
     return codes
 
 
+def _size(text: str) -> int:
+    units = {"k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+    scale = units.get(text[-1:].lower(), 1)
+    try:
+        value = int(text[:-1] if scale > 1 else text) * scale
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"not a size in bytes: {text!r}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     from faq_checks.lint.reporters import REPORTERS
     p = argparse.ArgumentParser(
@@ -68,6 +80,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=since_release, metavar="RELEASE",
                    help="only findings about a release after RELEASE (stale_since, deprecations, removals)")
     p.add_argument("--docs-tree", metavar="DIR", help="Twisted docs tree to check howto links against")
+    p.add_argument("--max-file-size", type=_size, metavar="BYTES",
+                   help="report and skip files larger than this (default 4 MiB; 4M, 512K also work)")
     p.add_argument("--config", metavar="PYPROJECT",
                    help="read [tool.faq-check] from this file for every document "
                         "(default: each document's nearest pyproject.toml)")
@@ -88,6 +102,8 @@ def _overrides(options: argparse.Namespace) -> Overrides:
     if options.link_cache is not None:
         settings["link_cache"] = options.link_cache
     settings["links_allow_private"] = options.links_allow_private
+    if options.max_file_size:
+        settings["max_file_size"] = options.max_file_size
     if options.config and not os.path.isfile(options.config):
         raise config_module.ConfigError(f"--config: no such file: {options.config}")
     return Overrides(config=options.config, no_config=options.no_config,

@@ -18,7 +18,7 @@ from faq_checks.lint.document import parse_text, read_document
 from faq_checks.lint.model import Check, Context, Document, Finding, InputError
 from faq_checks.lint.sphinxconf import sphinx_excluded
 from faq_checks.lint.suppress import apply
-from faq_checks.paths import excluded, rst_files
+from faq_checks.paths import DEFAULT_MAX_FILE_SIZE, excluded, rst_files
 
 @dataclass(frozen=True)
 class Selection:
@@ -80,15 +80,18 @@ def find_files(paths: Iterable[str], exclude: Sequence[str] = (), scopes=None,
     return list(dict.fromkeys(files)), list(dict.fromkeys(errors))
 
 
-def read_all(files: Iterable[str], texts: dict[str, str] | None = None) -> tuple[list[Document], list[str]]:
-    """Each file read and lexed; one in ``texts`` (standard input) is taken from there."""
+def read_all(files: Iterable[str], texts: dict[str, str] | None = None,
+             limit_of=lambda path: DEFAULT_MAX_FILE_SIZE) -> tuple[list[Document], list[str]]:
+    """Each file read and lexed; one in ``texts`` (standard input) is taken from there; ``limit_of(path)`` is its max_file_size."""
     documents, errors = [], []
     texts = texts or {}
     for path in files:
         try:
-            documents.append(parse_text(path, texts[path]) if path in texts else read_document(path))
+            documents.append(parse_text(path, texts[path]) if path in texts else read_document(path, limit_of(path)))
         except InputError as error:
             errors.append(str(error))
+        except (RecursionError, MemoryError) as error:  # one crafted file must not lose the others' findings
+            errors.append(f"{path}: cannot lint: {type(error).__name__} (too deeply nested or too large)")
     return documents, errors
 
 
@@ -141,7 +144,12 @@ def lint(paths: Iterable[str], settings: dict | None = None, selection: Selectio
         from faq_checks.lint.checks import CHECKS
         checks = CHECKS
     files, missing = find_files(paths, exclude, scopes, texts)
-    documents, unreadable = read_all(files, texts)
+
+    def limit_of(path: str) -> int:
+        chosen = scopes.scope(path).settings if scopes is not None else (settings or {})
+        return int(chosen.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
+
+    documents, unreadable = read_all(files, texts, limit_of)
     findings: set[Finding] = set()
     failures: list[str] = []
     for group_settings, group_selection, group in _groups(documents, settings, selection, scopes):

@@ -66,7 +66,8 @@ _NEGATED = re.compile(
     re.IGNORECASE,
 )
 #: A double-quoted stretch, or an inline literal (kept only if long enough to be a quoted sentence).
-_QUOTATION = re.compile(r'"[^"]*"|\u201c[^\u201d]*\u201d|(?<![`\\])``(?P<literal>\S(?:.*?\S)??)``(?!\w)', re.DOTALL)
+_QUOTATION = re.compile(r'"[^"]*"|\u201c[^\u201c\u201d]*\u201d|(?<![`\\])``(?P<literal>\S(?:(?:[^`]|`(?!`))*?\S)??)``(?!\w)',
+                        re.DOTALL)  # each alternative scans only to the next delimiter: linear
 _SENTENCE_WORDS = 6
 
 

@@ -22,7 +22,7 @@ _MARKUP = re.compile(
     r"|:" + _TARGET_ROLES + r":`[^`<]*`"       # an untitled reference: a name, not prose
     r"|``"                                   # inline literal delimiters
     r"|:[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*:(?=`)"  # a role's name
-    r"|\s*<[^<>`\n]*(?:\n[^<>`\n]*)*>(?=`)"  # the target of `text <target>`
+    r"|(?<!\s)\s*<[^<>`\n]*(?:\n[^<>`\n]*)*>(?=`)"  # the target of `text <target>`
     r"|`_{1,2}(?!\w)"                       # end of a hyperlink reference
     r"|`"                                   # interpreted text
     r"|(?<![\w*])\*{1,2}(?=[^\s*])"         # emphasis opening

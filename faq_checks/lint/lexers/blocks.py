@@ -125,7 +125,12 @@ def _text_indent(line: str, visual: bool = False) -> int:
     return len(line[:end].expandtabs(TAB_WIDTH)) if visual else end
 
 
-def scan(lines: list[str], start: int = 0, stop: int | None = None) -> list[Block]:
+#: Directives nested deeper than this are opaque (as any unknown body is): a
+#: crafted document of hundreds of nested ``.. note::`` must not exhaust the stack.
+MAX_DEPTH = 40
+
+
+def scan(lines: list[str], start: int = 0, stop: int | None = None, depth: int = 0) -> list[Block]:
     """Every block between two line indices, in order, nested ones included."""
     stop = len(lines) if stop is None else stop
     blocks: list[Block] = []
@@ -136,7 +141,7 @@ def scan(lines: list[str], start: int = 0, stop: int | None = None) -> list[Bloc
             index += 1
             continue
         if _MARKUP.match(line):
-            index = _markup(lines, index, stop, blocks)
+            index = _markup(lines, index, stop, blocks, depth)
             continue
         title = _title(lines, index, stop)
         if title:
@@ -167,7 +172,7 @@ def _paragraph(lines: list[str], index: int, stop: int, blocks: list[Block]) -> 
     return end
 
 
-def _markup(lines: list[str], index: int, stop: int, blocks: list[Block]) -> int:
+def _markup(lines: list[str], index: int, stop: int, blocks: list[Block], depth: int = 0) -> int:
     line = lines[index].rstrip("\n")
     indent = indentation(line)
     end = _body_end(lines, index + 1, stop, visual_indentation(line))
@@ -177,8 +182,8 @@ def _markup(lines: list[str], index: int, stop: int, blocks: list[Block]) -> int
     if directive:
         name = directive["name"].lower()
         blocks.append(Block("directive", index, end, indent, name, (directive["args"] or "").strip()))
-        if name in PROSE_DIRECTIVES:
-            blocks.extend(scan(lines, _options_end(lines, index + 1, end), end))
+        if name in PROSE_DIRECTIVES and depth < MAX_DEPTH:
+            blocks.extend(scan(lines, _options_end(lines, index + 1, end), end, depth + 1))
     elif target:
         url = " ".join([target["url"] or ""] + [lines[i].strip() for i in range(index + 1, end)]).strip()
         blocks.append(Block("target", index, end, indent, target["name"].strip("`"), url))

@@ -6,6 +6,15 @@ Paths are resolved as Sphinx does: relative to the including document, or,
 when they start with ``/``, relative to the source root (the nearest folder
 above the document that holds a ``conf.py``; the document's folder if none).
 A file that cannot be read is described as missing, never raised.
+
+A document is untrusted: ``.. literalinclude:: ../../../.env`` must not put
+a secret into findings, and ``/dev/zero`` must not fill memory.  So the
+included path must stay inside the project (:func:`project_of`: the
+repository holding the Sphinx root -- the nearest folder above it with a
+``.git``, ``pyproject.toml``, ``setup.py`` or ``setup.cfg`` -- else the
+Sphinx root, else the document's folder), and it is read with
+:func:`faq_checks.paths.read_regular` (a regular file, bounded in size).
+Anything else is "missing", with the reason.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from dataclasses import dataclass, field
 
 from faq_checks.lint.lexers.pythonish import parse_quietly
 from faq_checks.lint.upward import nearest_folder_with
+from faq_checks.paths import Unreadable, read_regular
 
 _EXTENSIONS = {".py": "python", ".pyw": "python", ".tac": "python", ".rpy": "python"}
 _PYTHON = {"py", "py3", "python3", "python"}
@@ -34,6 +44,25 @@ def source_root(document_path: str) -> str:
     return nearest_folder_with(folder, "conf.py") or folder
 
 
+_PROJECT_MARKS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
+
+
+def project_of(document_path: str) -> str:
+    """The folder an include may reach into: the repository around the Sphinx root, else that root."""
+    root = source_root(document_path)
+    found = [nearest_folder_with(root, mark) for mark in _PROJECT_MARKS]
+    found = [folder for folder in found if folder]
+    return os.path.realpath(max(found, key=len) if found else root)
+
+
+def outside_project(document_path: str, path: str) -> str:
+    """Why ``path`` may not be included from this document ('' if it may)."""
+    project = project_of(document_path)
+    if os.path.commonpath([project, os.path.realpath(path)]) != project:
+        return f"outside the project ({project}); not read"
+    return ""
+
+
 def resolve(document_path: str, argument: str) -> str:
     if argument.startswith("/"):
         return os.path.join(source_root(document_path), argument.lstrip("/"))
@@ -47,11 +76,16 @@ def included(document_path: str, argument: str, options: dict[str, str]) -> Incl
     language = options.get("language", "").strip().lower() or _EXTENSIONS.get(extension, extension.lstrip("."))
     language = "python" if language in _PYTHON else language
     attributes = {"include": path, "language": language, "declared": language, "first_line": "1"}
+    refused = outside_project(document_path, path)
+    if refused:
+        attributes["missing"] = refused
+        return Inclusion("", attributes)
     try:
-        with open(path, encoding=options.get("encoding", "utf-8").strip() or "utf-8") as handle:
-            text = handle.read()
+        raw = read_regular(path)
+        text = raw.decode(options.get("encoding", "utf-8").strip() or "utf-8").replace("\r\n", "\n")
     except (OSError, UnicodeDecodeError, LookupError) as error:
-        attributes["missing"] = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        plain = isinstance(error, OSError) and not isinstance(error, Unreadable) and error.strerror
+        attributes["missing"] = error.strerror if plain else str(error)
         return Inclusion("", attributes)
     if any(name in options for name in _PARTIAL):
         attributes["partial"] = "yes"

@@ -18,15 +18,19 @@ from collections.abc import Iterator
 from faq_checks.lint.lexers.blocks import Block, Scanned, indentation
 from faq_checks.lint.model import Region, RegionKind
 
-_LITERAL = re.compile(r"(?<![`\\])``(?P<body>\S(?:.*?\S)??)``(?!\w)", re.DOTALL)
+#: The body never holds "``": each start scans only to the next "``", so the
+#: pattern is linear (with ``.*?`` a run of unclosed "``a " was quadratic).
+_LITERAL = re.compile(r"(?<![`\\])``(?P<body>\S(?:(?:[^`]|`(?!`))*?\S)??)``(?!\w)", re.DOTALL)
 _ROLE = re.compile(
     r"(?<![\w\\`]):(?P<name>[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*):`(?P<body>(?:[^`\\]|\\.)+?)`(?!`)",
     re.DOTALL,
 )
-_LINK = re.compile(r"(?<![\\`])`(?P<title>[^`<]*?)\s*<(?P<url>[^<>`]+)>`__?(?!\w)", re.DOTALL)
+_LINK = re.compile(r"(?<![\\`])`(?P<title>[^`<]*+)<(?P<url>[^<>`]+)>`__?(?!\w)", re.DOTALL)  # title: rstripped
 _BARE_URL = re.compile(r"(?<![\w/<:])(?:https?|ftp)://[^\s<>`'\"]+")
 _URL_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:)", re.IGNORECASE)
-_TITLED = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+#: ``(?<!\s)``: only the first blank of a run may start the ``\s*`` (else a long
+#: run of blanks is scanned from each of its positions: quadratic).
+_TITLED = re.compile(r"^(?P<title>.*?)(?<!\s)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 
 def prose_regions(scanned: Scanned) -> list[Region]:
@@ -99,7 +103,7 @@ def _link(scanned: Scanned, base: int, match: re.Match) -> Region | None:
     if not _URL_SCHEME.match(url):
         return None
     return _region(scanned, RegionKind.LINK, base + match.start(), base + match.end(), url,
-                   base + match.start("url"), title=match["title"], form="inline")
+                   base + match.start("url"), title=match["title"].rstrip(), form="inline")
 
 
 def _bare(scanned: Scanned, base: int, match: re.Match) -> Region:
