@@ -6,7 +6,7 @@ A tree being checked is untrusted: an ``x.rst`` may be a FIFO (reading it
 blocks forever), a device (``/dev/zero`` never ends), a symlink into
 ``/proc`` or out of the tree, or simply enormous.  So walks do not follow
 symlinks out of the folder walked, and :func:`read_regular` reads only
-regular files outside ``/proc``, ``/sys`` and ``/dev``, never more than a
+regular files outside ``/proc`` and ``/sys``, never more than a
 limit, and says which rule it refused under.
 """
 
@@ -56,7 +56,7 @@ def _stays_in(path: str, top: str) -> bool:
 
 
 #: Pseudo-filesystems whose "files" are the machine's state, not documents.
-PSEUDO_FILESYSTEMS = ("/proc", "/sys", "/dev")
+PSEUDO_FILESYSTEMS = ("/proc", "/sys")  # devices are refused by their file type
 DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 
 
@@ -68,7 +68,7 @@ def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
     """
     The bytes of a regular file of at most ``limit`` bytes.  Raises
     :class:`Unreadable` for a FIFO, socket, device, folder, a file under
-    /proc, /sys or /dev, or one larger than ``limit``; ``OSError`` if it
+    /proc or /sys, or one larger than ``limit``; ``OSError`` if it
     cannot be opened.  A FIFO is opened without blocking, so refusing it
     never waits for a writer.
     """
