@@ -4,9 +4,12 @@
 Every code's page section starts at its ``.. _rule-CODE:`` label in
 ``docs/rules/*.rst`` (a label may stand for a range: ``rule-PY1xx`` covers
 PY101-PY199) and runs to the next rule label.  The docs live beside the
-package in a source checkout or an editable install; where they are not
-(a plain wheel install), the command still prints the code's row from the
-rule table.  :func:`doc_uri` gives the same place to SARIF's ``helpUri``.
+package in a source checkout or an editable install; a wheel installs them
+as data files under ``<prefix>/share/faq-checks/rules`` (pyproject's
+``[tool.setuptools.data-files]``), so ``pip install faq-checks`` users get
+them too.  Where neither is there, the command still prints the code's row
+from the rule table.  :func:`doc_uri` gives the same place to SARIF's
+``helpUri``.
 """
 
 from __future__ import annotations
@@ -15,10 +18,19 @@ import argparse
 import difflib
 import re
 import sys
+import sysconfig
 from functools import lru_cache
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules"
+#: Where the rule pages are: a source checkout first, then a wheel's data files.
+DOCS_PLACES = (
+    Path(__file__).resolve().parents[2] / "docs" / "rules",
+    Path(sysconfig.get_path("data")) / "share" / "faq-checks" / "rules",
+)
+
+
+def _docs() -> Path | None:
+    return next((place for place in DOCS_PLACES if place.is_dir()), None)
 _LABEL = re.compile(r"^\.\. _rule-(?P<code>[A-Z]+[0-9x]+):\s*$", re.MULTILINE)
 
 
@@ -26,7 +38,8 @@ _LABEL = re.compile(r"^\.\. _rule-(?P<code>[A-Z]+[0-9x]+):\s*$", re.MULTILINE)
 def _sections() -> dict[str, tuple[Path, str, int, int]]:
     """label code (``PY002``, ``PY1xx``) -> (page, its text, start, end of the section)."""
     found: dict[str, tuple[Path, str, int, int]] = {}
-    for page in sorted(DOCS.glob("*.rst")) if DOCS.is_dir() else []:
+    docs = _docs()
+    for page in sorted(docs.glob("*.rst")) if docs else []:
         text = page.read_text(encoding="utf-8")
         labels = list(_LABEL.finditer(text))
         for label, following in zip(labels, labels[1:] + [None]):
