@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import urllib.parse
 from importlib import resources
 from pathlib import Path
 
@@ -59,8 +60,11 @@ def test_column_kind_help_uri_and_properties(tree):
     (run,) = sarif(tree, "--no-config", str(tree))["runs"]
     assert run["columnKind"] == "unicodeCodePoints"
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
-    assert rules["PY002"]["helpUri"].endswith("/docs/rules/samples.rst#rule-py002")
-    assert rules["PY105"]["helpUri"].endswith("/docs/rules/samples.rst#rule-py1xx")
+    # The rule pages: docs/rules/ in a checkout, share/faq-checks/rules/ in a wheel install.
+    assert rules["PY002"]["helpUri"].endswith("/rules/samples.rst#rule-py002")
+    assert rules["PY105"]["helpUri"].endswith("/rules/samples.rst#rule-py1xx")
+    page = Path(urllib.parse.urlparse(rules["PY002"]["helpUri"]).path)
+    assert page.is_file() and ".. _rule-PY002:" in page.read_text()
     results = {r["ruleId"]: r for r in run["results"]}
     assert results["STL001"]["properties"] == {"stale_since": "11.1.0"}
     assert results["API003"]["properties"]["removed_in"] == "11.1.0"
