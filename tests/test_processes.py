@@ -35,7 +35,14 @@ SUBREAPER = """
 import os, subprocess, time
 from faq_checks.run.processes import become_subreaper, end_descendants, has_children
 become_subreaper()
-subprocess.run(["sh", "-c", "sleep 30 >/dev/null 2>&1 &"])  # its parent is gone: re-parented here
+orphan = subprocess.run(["sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"], capture_output=True,
+                        text=True).stdout.strip()  # its parent is gone: re-parented here
+deadline = time.monotonic() + 10
+while time.monotonic() < deadline:  # the forked shell may not have exec'd sleep yet
+    with open(f"/proc/{orphan}/cmdline", "rb") as cmdline:
+        if cmdline.read().startswith(b"sleep"):
+            break
+    time.sleep(0.01)
 print(has_children(), [info.command for info in end_descendants(os.getpid())], has_children())
 """
 
