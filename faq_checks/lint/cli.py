@@ -44,6 +44,16 @@ def _size(text: str) -> int:
     return value
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     from faq_checks.lint.reporters import REPORTERS
     p = argparse.ArgumentParser(
@@ -82,6 +92,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--docs-tree", metavar="DIR", help="Twisted docs tree to check howto links against")
     p.add_argument("--max-file-size", type=_size, metavar="BYTES",
                    help="report and skip files larger than this (default 4 MiB; 4M, 512K also work)")
+    return value
+
+
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="processes that check files (default: one per available core; 1: none but this one)")
     p.add_argument("--config", metavar="PYPROJECT",
                    help="read [tool.faq-check] from this file for every document "
                         "(default: each document's nearest pyproject.toml)")
@@ -128,7 +143,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return 2
     paths, texts = _inputs(options)
     try:
-        result = lint(paths, scopes=scopes, texts=texts)
+        result = lint(paths, scopes=scopes, texts=texts, jobs=options.jobs)
     except KeyboardInterrupt:
         stderr.write("faq-check lint: interrupted\n")
         return 130

@@ -1,9 +1,12 @@
 """
 The engine: paths in, a :class:`Result` out.
 
-It finds the files, reads and lexes each one, runs every check on every
-document, drops what the document's own ``.. faq-check: ignore`` comments
-and the selection silence, and returns the findings sorted.  Unreadable
+It finds the files, reads and lexes each one once, runs every check on it,
+keeps the findings and what the checks deferred to the end of the run (see
+:mod:`.questions`) and forgets the document; the files are spread over
+processes (:mod:`.spread`).  Then it judges the deferred findings, drops
+what each document's own ``.. faq-check: ignore`` comments and the
+selection silence, and returns the findings sorted.  Unreadable
 files and invalid data are collected as errors (the CLI prints them and
 exits 2) while everything readable is still checked.  Nothing here prints.
 """
@@ -14,11 +17,15 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from faq_checks.lint.document import parse_text, read_document
-from faq_checks.lint.model import Check, Context, Document, Finding, InputError
+from faq_checks.lint.checker import Checked, Checker, judge
+from faq_checks.lint.document import parse_text
+from faq_checks.lint.model import Check, Document, Finding, InputError
+from faq_checks.lint.questions import Questions
+from faq_checks.lint.resolution import Resolver
 from faq_checks.lint.sphinxconf import sphinx_excluded
-from faq_checks.lint.suppress import apply
-from faq_checks.paths import DEFAULT_MAX_FILE_SIZE, excluded, rst_files
+from faq_checks.lint.spread import spread
+from faq_checks.lint.suppress import apply_to
+from faq_checks.paths import excluded, rst_files
 
 @dataclass(frozen=True)
 class Selection:
@@ -80,94 +87,95 @@ def find_files(paths: Iterable[str], exclude: Sequence[str] = (), scopes=None,
     return list(dict.fromkeys(files)), list(dict.fromkeys(errors))
 
 
-def read_all(files: Iterable[str], texts: dict[str, str] | None = None,
-             limit_of=lambda path: DEFAULT_MAX_FILE_SIZE) -> tuple[list[Document], list[str]]:
-    """Each file read and lexed; one in ``texts`` (standard input) is taken from there; ``limit_of(path)`` is its max_file_size."""
-    documents, errors = [], []
-    texts = texts or {}
-    for path in files:
-        try:
-            documents.append(parse_text(path, texts[path]) if path in texts else read_document(path, limit_of(path)))
-        except InputError as error:
-            errors.append(str(error))
-        except (RecursionError, MemoryError) as error:  # one crafted file must not lose the others' findings
-            errors.append(f"{path}: cannot lint: {type(error).__name__} (too deeply nested or too large)")
-    return documents, errors
-
-
 def run_checks(documents: list[Document], settings: dict, checks: Sequence[Check],
                report_unused: bool = False) -> tuple[list[Finding], list[str]]:
     """
-    Every check on every document; a check that fails is an error, not a
-    crash.  With ``report_unused`` (only when every check ran), silencers that
-    silenced nothing are findings too (CTL002).
+    Every check on documents already in hand (lint_text, the per-check
+    bench).  With ``report_unused`` (only when every check ran), silencers
+    that silenced nothing are findings too (CTL002).
     """
-    context = Context(documents, settings)
-    findings: list[Finding] = []
+    checker = Checker(settings, checks)
+    found, _, failures, _ = finish((checker.check_document(d) for d in documents), lambda path: ("", settings),
+                                   report_unused)
+    return [f for findings in found.values() for f in findings], failures
+
+
+def finish(stream: Iterable[Checked], group_of, report_unused: bool = False
+           ) -> tuple[dict[str, list[Finding]], list[str], list[str], int]:
+    """
+    Every checked document's findings, its deferred ones judged once the
+    questions of its group (documents under one configuration) are answered,
+    then its silencers applied (CTL002 for those that silenced nothing, with
+    ``report_unused``); by group key.  Also the read errors, the other
+    errors, and how many documents were read.  One resolver serves every
+    group: a name resolves the same whatever the configuration.
+    """
+    resolver = Resolver()
+    questions: dict[str, Questions] = {}
+    kept: list[Checked] = []
+    for checked in stream:
+        if checked.readable:
+            if checked.group not in questions:
+                questions[checked.group] = Questions(group_of(checked.path)[1], resolver)
+            questions[checked.group].add(checked.path, checked.labels, checked.deferred)
+        kept.append(checked)
+    answers = {key: group.answers() for key, group in questions.items()}
+    found: dict[str, list[Finding]] = {}
+    unreadable: list[str] = []
     errors: list[str] = []
-    broken: set[int] = set()
-    for document in documents:
-        raw: list[Finding] = []
-        failed_before = len(errors)
-        for index, check in enumerate(checks):
-            if index in broken:
-                continue
-            try:
-                found = list(check(document, context))
-            except InputError as error:
-                errors.append(str(error))
-                broken.add(index)
-                continue
-            except Exception as error:  # a bug in a check must not hide the other findings
-                errors.append(f"{document.path}: internal error in {_name(check)}: {type(error).__name__}: {error}")
-                continue
-            raw += found
-        findings += apply(document, raw, settings, report_unused and not broken and len(errors) == failed_before)
-    return findings, list(dict.fromkeys(errors + context.memo.get("errors", [])))
-
-
-def _name(check: Check) -> str:
-    return getattr(check, "__qualname__", None) or type(check).__name__
+    for checked in kept:
+        if not checked.readable:
+            unreadable += checked.errors
+            continue
+        raw = checked.findings + judge(checked, answers[checked.group])
+        settings = questions[checked.group].settings
+        found.setdefault(checked.group, []).extend(
+            apply_to(checked.path, checked.silencers, raw, settings, report_unused and checked.complete))
+        errors += checked.errors
+    errors += [error for group in questions.values() for error in group.errors]
+    return found, unreadable, list(dict.fromkeys(errors)), sum(1 for c in kept if c.readable)
 
 
 def lint(paths: Iterable[str], settings: dict | None = None, selection: Selection = Selection(),
          checks: Sequence[Check] | None = None, exclude: Sequence[str] = (), scopes=None,
-         texts: dict[str, str] | None = None) -> Result:
+         texts: dict[str, str] | None = None, jobs: int | None = None) -> Result:
     """
     Lint files and directories; the one entry point the CLI and the tests use.
     With ``scopes`` each document is checked under its own configuration
-    (settings, selection, excludes) and ``settings``/``selection`` are unused.
-    A path in ``texts`` (standard input) is linted from that text, not read.
+    (settings, selection, excludes) and ``settings``/``selection`` are unused;
+    documents under one configuration make one tree (their labels, their
+    common folder).  A path in ``texts`` (standard input) is linted from that
+    text, not read.  ``jobs`` processes check the files (default: one per
+    available core; 1 checks them in this process); the findings are the same.
     """
     every = checks is None  # only then can a silencer be known to silence nothing
     if checks is None:
         from faq_checks.lint.checks import CHECKS
         checks = CHECKS
+    groups = Groups(dict(settings or {}), selection, scopes)
     files, missing = find_files(paths, exclude, scopes, texts)
-
-    def limit_of(path: str) -> int:
-        chosen = scopes.scope(path).settings if scopes is not None else (settings or {})
-        return int(chosen.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
-
-    documents, unreadable = read_all(files, texts, limit_of)
-    findings: set[Finding] = set()
-    failures: list[str] = []
-    for group_settings, group_selection, group in _groups(documents, settings, selection, scopes):
-        found, failed = run_checks(group, group_settings, checks, report_unused=every)
-        findings.update(f for f in found if group_selection.wants(f.code, f.path))
-        failures += failed
-    return Result(len(documents), sorted(findings), missing + unreadable + list(dict.fromkeys(failures)))
+    found, unreadable, failures, count = finish(spread(files, groups.of, checks, jobs, texts), groups.of, every)
+    chosen = {f for key, findings in found.items() for f in findings if groups.selection(key).wants(f.code, f.path)}
+    return Result(count, sorted(chosen), missing + unreadable + failures)
 
 
-def _groups(documents: list[Document], settings: dict | None, selection: Selection, scopes):
-    """(settings, selection, documents) for each configuration in play, documents in order."""
-    if scopes is None:
-        return [(dict(settings or {}), selection, documents)]
-    grouped: dict[str, tuple] = {}
-    for document in documents:
-        scope = scopes.scope(document.path)  # already loaded (and so valid) while finding files
-        grouped.setdefault(scope.key, (dict(scope.settings), scope.selection, []))[2].append(document)
-    return list(grouped.values())
+class Groups:
+    """Which configuration each file is checked under: its scope's key and settings (one group without scopes)."""
+
+    def __init__(self, settings: dict, selection: Selection, scopes) -> None:
+        self._settings, self._selection, self.scopes = settings, selection, scopes
+        self._by_key: dict[str, object] = {}
+
+    def of(self, path: str) -> tuple[str, dict]:
+        if self.scopes is None:
+            return "", self._settings
+        scope = self.scopes.scope(path)  # already loaded (and so valid) while finding files
+        self._by_key[scope.key] = scope
+        return scope.key, scope.settings
+
+    def selection(self, key: str) -> Selection:
+        """The selection of a group already met by :meth:`of` in this process (``finish`` meets each)."""
+        return self._by_key[key].selection if self.scopes is not None else self._selection
 
 
 def lint_text(text: str, path: str = "example.rst", settings: dict | None = None,

@@ -115,27 +115,56 @@ class Document:
 
     source: SourceText
     regions: list[Region]
+    #: What checks derive from the document and share, computed once (its
+    #: regions by kind, its compiled code units): lexed and parsed once, read by all.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def path(self) -> str:
         return self.source.path
 
     def of_kind(self, kind: RegionKind) -> list[Region]:
-        return [region for region in self.regions if region.kind is kind]
+        key = ("of_kind", kind)
+        if key not in self.derived:
+            self.derived[key] = [region for region in self.regions if region.kind is kind]
+        return self.derived[key]
 
 
-#: A check reads one document (with the context of the whole tree) and yields findings.
-Check = Callable[[Document, "Context"], Iterable[Finding]]
+@dataclass(frozen=True)
+class Deferred:
+    """
+    What a check yields when its findings depend on the whole run: whether a
+    label is defined in some other document, what a Twisted name resolves
+    to, whether a link works.  ``asks`` are the ``(topic, key)`` questions
+    (``("name", "twisted.x.y")``, ``("url", "https://...")``); the engine
+    answers every document's questions once for the run (see
+    :mod:`faq_checks.lint.questions`) and then calls ``judge(answers, *args)``
+    for the findings.  So a document is checked, and forgotten, as soon as it
+    is read: only its questions are kept.  ``judge`` is a module-level
+    function and ``args`` plain data, so a deferred finding travels from a
+    worker process.
+    """
+
+    judge: Callable[..., Iterable[Finding]]
+    args: tuple = ()
+    asks: tuple[tuple[str, str], ...] = ()
+
+
+#: A check reads one document (with the run's context) and yields findings, or Deferred ones.
+Check = Callable[[Document, "Context"], Iterable["Finding | Deferred"]]
 
 
 @dataclass
 class Context:
-    """What a check may need beyond its document: the whole tree and the settings."""
+    """
+    What a check may need beyond its document: the settings, and a memo.
+    There is no list of the run's documents: what needs the whole tree is a
+    :class:`Deferred`, answered after every document has been read.
+    """
 
-    documents: list[Document]
     settings: dict
-    #: What a tree-level computation (labels of every document, one batch of
-    #: link checks) stores so it runs once per lint run, not once per document;
+    #: What a computation shared by documents (the catalogue, a release's page
+    #: list) stores so it runs once per process, not once per document;
     #: ``memo["errors"]`` collects problems that are not findings (exit 2).
     memo: dict = field(default_factory=dict, repr=False)
 

@@ -1,23 +1,38 @@
 """
-The linter's side of name resolution: a cache, and one child process per batch.
+The linter's side of name resolution: a cache on disk, and one child process per run.
 
-:func:`resolve_all` sends the names it has not seen to an isolated
-``python -I`` child running :mod:`.resolver` (so that importing Twisted
-modules, some of which install a reactor, never touches this process, and
-nothing from the linted tree is imported at all) and keeps the
-answers for the rest of the run.  A child that dies or hangs leaves the
-names it did not answer ``unverifiable``: never a false alarm.
+Names are resolved by an isolated ``python -I`` child running
+:mod:`.resolver` (so that importing Twisted modules, some of which install a
+reactor, never touches this process, and nothing from the linted tree is
+imported at all).  A :class:`Resolver` starts that child at the first name
+neither cache knows, while the rest of the tree is still being read, and
+sends it each new name as documents come in; :meth:`Resolver.results`
+collects the answers.  A child that dies or hangs leaves the names it did
+not answer ``unverifiable``: never a false alarm.
+
+What the child answered is kept in ``$XDG_CACHE_HOME/faq-checks/names-KEY.json``
+(:mod:`faq_checks.cachefile`: marked, locked, written atomically), KEY naming the installed Twisted (its place and its
+``_version.py``), the Python version, and the resolver's own source, so that any of them
+changing starts a fresh cache.  Unverifiable answers are never kept: they
+depend on what else is installed, or on a child that failed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import os
+import select
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from faq_checks import cachefile
 
 TIMEOUT = 120.0
 #: A name sent with this prefix is resolved even outside ``twisted`` (what a
@@ -48,6 +63,8 @@ def child_command() -> list[str]:
     return [sys.executable, "-I", "-c", _CHILD, home]
 
 
+
+
 @dataclass(frozen=True)
 class Resolution:
     """``status`` is ok, missing, deprecated or unverifiable; ``at`` the last part that resolved."""
@@ -58,36 +75,173 @@ class Resolution:
     detail: str = ""
 
 
+NO_ANSWER = Resolution("unverifiable", detail="resolver gave no answer")
+
+#: Answers already known in this process (the disk cache is read into it once).
 _CACHE: dict[str, Resolution] = {}
 
 
 def resolve_all(names: Iterable[str]) -> dict[str, Resolution]:
     """Each name's resolution (``ANYWHERE + name`` for a name outside Twisted)."""
-    wanted = sorted(set(names))
-    unseen = [name for name in wanted if name not in _CACHE]
-    if unseen:
-        _CACHE.update(_ask_child(unseen))
-    return {name: _CACHE.get(name, Resolution("unverifiable")) for name in wanted}
+    resolver = Resolver()
+    resolver.ask(names)
+    return resolver.results()
 
 
-def _ask_child(names: list[str]) -> dict[str, Resolution]:
-    try:
-        with tempfile.TemporaryDirectory(prefix="faq-check-resolver-") as empty:
-            completed = subprocess.run(
-                child_command(), input=json.dumps(names), cwd=empty,
-                capture_output=True, text=True, timeout=TIMEOUT, check=False,
-            )
-        output = completed.stdout
-    except subprocess.TimeoutExpired as timeout:
-        output = timeout.stdout.decode() if isinstance(timeout.stdout, bytes) else (timeout.stdout or "")
-    except OSError:
-        output = ""
+class Resolver:
+    """The names of one run: answered from the caches, or by one child started on the first miss."""
+
+    def __init__(self) -> None:
+        _load_disk_cache()
+        self.wanted: dict[str, None] = {}
+        self._sent: set[str] = set()
+        self._child: subprocess.Popen | None = None
+        self._output = None
+        self._pending = b""
+        self._started = 0.0
+
+    def ask(self, names: Iterable[str]) -> None:
+        """Add names; those no cache knows go to the child at once (started now if need be)."""
+        fresh = [n for n in names if n not in self.wanted]
+        self.wanted.update(dict.fromkeys(fresh))
+        unknown = [n for n in fresh if n not in _CACHE and n not in self._sent]
+        if not unknown:
+            return
+        self._sent.update(unknown)
+        if self._child is None and not self._start():
+            return
+        self._pending += "".join(json.dumps(n) + "\n" for n in unknown).encode()
+        self._flush(block=False)
+
+    def results(self) -> dict[str, Resolution]:
+        """Every asked name's resolution; waits for the child (within TIMEOUT), then saves the cache."""
+        if self._child is not None:
+            answers = self._finish()
+            _CACHE.update(answers)
+            _save_disk_cache({n: r for n, r in answers.items() if r.status != "unverifiable"})
+            fallback = {n: answers.get(n, NO_ANSWER) for n in self._sent}
+        else:
+            fallback = {n: NO_ANSWER for n in self._sent}
+        return {name: _CACHE.get(name) or fallback.get(name, NO_ANSWER) for name in sorted(self.wanted)}
+
+    def _start(self) -> bool:
+        self._output = tempfile.TemporaryFile()
+        self._empty = tempfile.TemporaryDirectory(prefix="faq-check-resolver-")
+        self._started = time.monotonic()
+        try:
+            self._child = subprocess.Popen(child_command(), stdin=subprocess.PIPE, stdout=self._output,
+                                           stderr=subprocess.DEVNULL, cwd=self._empty.name)
+        except OSError:
+            self._output.close()
+            self._output = None
+            self._empty.cleanup()
+            return False
+        os.set_blocking(self._child.stdin.fileno(), False)
+        return True
+
+    def _remaining(self) -> float:
+        return max(0.0, TIMEOUT - (time.monotonic() - self._started))
+
+    def _flush(self, block: bool) -> None:
+        """Write what is pending to the child; without ``block``, only what its pipe takes now."""
+        stdin = self._child.stdin
+        while self._pending:
+            if block and not select.select([], [stdin], [], self._remaining())[1]:
+                return
+            try:
+                written = os.write(stdin.fileno(), self._pending)
+            except BlockingIOError:
+                if not block:
+                    return
+                continue
+            except OSError:  # the child is gone: its answers so far are all there will be
+                self._pending = b""
+                return
+            self._pending = self._pending[written:]
+
+    def _finish(self) -> dict[str, Resolution]:
+        child = self._child
+        self._flush(block=True)
+        try:
+            child.stdin.close()
+        except OSError:
+            pass
+        try:
+            child.wait(timeout=self._remaining())
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        self._output.seek(0)
+        output = self._output.read().decode("utf-8", "replace")
+        self._output.close()
+        self._empty.cleanup()
+        self._child = None
+        return _parse(output)
+
+
+def _parse(output: str) -> dict[str, Resolution]:
     answers: dict[str, Resolution] = {}
     for line in output.splitlines():
         try:
             record = json.loads(line)
             name = record.pop("name")
             answers[name] = Resolution(**record)
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             continue
-    return {name: answers.get(name, Resolution("unverifiable", detail="resolver gave no answer")) for name in names}
+    return answers
+
+
+@lru_cache(maxsize=1)
+def cache_key() -> str:
+    """What the answers depend on: the installed Twisted, this Python, the resolver's code."""
+    parts = [sys.version.split()[0]]
+    spec = importlib.util.find_spec("twisted")  # found, not imported: start-up stays short
+    twisted = os.path.dirname(spec.origin) if spec and spec.origin else ""
+    here = os.path.dirname(os.path.abspath(__file__))
+    files = [os.path.join(twisted, "_version.py"), os.path.join(here, "resolver.py"), os.path.join(here, "introspect.py")]
+    parts.append(twisted)
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                parts.append(hashlib.sha256(handle.read()).hexdigest())
+        except OSError:
+            parts.append(path)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
+
+
+KIND = "names"
+
+
+def cache_path() -> str:
+    return os.path.join(cachefile.user_cache_dir(), f"names-{cache_key()}.json")
+
+
+_LOADED: set[str] = set()
+
+
+def _load_disk_cache() -> None:
+    path = cache_path()
+    if path in _LOADED:
+        return
+    _LOADED.add(path)
+    for name, record in cachefile.load(path, KIND).items():
+        try:
+            resolution = Resolution(**record)
+        except TypeError:
+            continue
+        if not all(isinstance(value, str) for value in (name, *vars(resolution).values())):
+            continue
+        if resolution.status != "unverifiable":
+            _CACHE.setdefault(name, resolution)
+
+
+def _save_disk_cache(answers: dict[str, Resolution]) -> None:
+    if not answers:
+        return
+    def merge(current: dict) -> dict:
+        return {**current, **{name: asdict(resolution) for name, resolution in answers.items()}}
+
+    try:
+        cachefile.update(cache_path(), KIND, merge)
+    except OSError:
+        pass  # a cache that cannot be written (or is not ours) only costs time

@@ -4,8 +4,9 @@ Resolve dotted Twisted names against the installed Twisted, in a child process.
 Importing a Twisted module can have side effects: sixteen modules of 26.10
 install the global reactor on import, some print, some need optional
 packages or another platform.  So names are resolved in an isolated child
-(``python -I``, see :mod:`.resolution`, which runs it): names come in on stdin as a JSON list, and one JSON line per name goes
-out on the original stdout, which imports cannot write to.  Nothing here
+(``python -I``, see :mod:`.resolution`, which runs it): names come in on
+stdin, one JSON string a line, as the linter finds them, and one JSON line
+per name goes out on the original stdout, which imports cannot write to.  Nothing here
 calls a reactor's ``install()`` or imports ``twisted.internet.reactor``.
 
 Deprecation is read from Twisted's own metadata: the ``deprecatedVersion``
@@ -152,13 +153,24 @@ def _class_members(path: str) -> set[str]:
     return members
 
 
+def _names(lines):
+    """Names as they come: one JSON string a line (a line holding a JSON list gives each of its names)."""
+    for line in lines:
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        for name in value if isinstance(value, list) else [value]:
+            if isinstance(name, str):
+                yield name
+
+
 def main() -> None:
     out = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # whatever imports print goes to stderr, not into our answers
     sys.stdout = sys.stderr
-    names = json.load(sys.stdin)
-    _reactor_names()
-    for name in names:
+    _reactor_names()  # while the linter is still reading documents
+    for name in _names(sys.stdin):
         try:
             anywhere = name.startswith(ANYWHERE)
             result = resolve(name[len(ANYWHERE):] if anywhere else name, anywhere)

@@ -90,15 +90,20 @@ def silenced(document: Document, finding: Finding) -> bool:
 
 def apply(document: Document, findings: list[Finding], settings: dict, report_unused: bool) -> list[Finding]:
     """The findings no silencer covers, plus CTL002 for each silencer (of ours) that covered none."""
-    active = silencers(document)
+    return apply_to(document.path, silencers(document), findings, settings, report_unused)
+
+
+def apply_to(path: str, active: list[Silencer], findings: list[Finding], settings: dict,
+             report_unused: bool) -> list[Finding]:
+    """:func:`apply` from what is kept of a document once it is checked: its path and its silencers."""
     kept, used = [], set()
     for finding in findings:
-        covering = [s for s in active if finding.path == document.path and s.covers(finding)]
+        covering = [s for s in active if finding.path == path and s.covers(finding)]
         used.update(covering)
         if not covering:
             kept.append(finding)
     if report_unused:
-        kept += [_unused(document, s) for s in active if s not in used and _ours(s, settings)]
+        kept += [_unused(path, s) for s in active if s not in used and _ours(s, settings)]
     return kept
 
 
@@ -110,8 +115,8 @@ def _ours(silencer: Silencer, settings: dict) -> bool:
                    for code in silencer.codes for prefix, setting in CONDITIONAL.items())
 
 
-def _unused(document: Document, silencer: Silencer) -> Finding:
+def _unused(path: str, silencer: Silencer) -> Finding:
     what = ".. faq-check: ignore" if silencer.kind == "ignore" else "# noqa"
     message = (f"{what} {', '.join(silencer.codes)} silences nothing here: the finding is gone, "
                f"so remove the comment (it would hide the next one)")
-    return Finding(document.path, silencer.line, silencer.column, "CTL002", severity("CTL002"), message)
+    return Finding(path, silencer.line, silencer.column, "CTL002", severity("CTL002"), message)

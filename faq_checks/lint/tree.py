@@ -2,7 +2,8 @@
 What a cross-reference can point at: the tree's root, its labels, its files.
 
 Labels come from every document in the lint run (``.. _label:`` targets and
-directives' ``:name:`` options); when the tree's root (``root`` in
+directives' ``:name:`` options, gathered as each document is checked, see
+:mod:`faq_checks.lint.questions`); when the tree's root (``root`` in
 ``[tool.faq-check]``, else a Sphinx source root: the nearest folder above a
 document with a ``conf.py``) holds .rst files that were not linted, their
 labels count too, so linting one file of a tree does not report every label
@@ -37,38 +38,13 @@ def labels_in_text(text: str) -> set[str]:
     return found | {normalize(m["name"]) for m in _NAME_OPTION.finditer(text)}
 
 
-def document_labels(document: Document) -> set[str]:
-    found = {normalize(r.attributes.get("name", r.text)) for r in document.of_kind(RegionKind.LABEL)}
-    return found | {normalize(m["name"]) for m in _NAME_OPTION.finditer(document.source.text)}
-
-
-def tree_labels(context: Context) -> set[str]:
-    """Every label of the run's documents (computed once per run)."""
-    if "labels" not in context.memo:
-        labels = set(BUILTIN_LABELS)
-        for document in context.documents:
-            labels |= document_labels(document)
-        context.memo["labels"] = labels
-    return context.memo["labels"]
-
-
-def project_labels(context: Context, root: str | None) -> set[str]:
-    """
-    The labels a document under the Sphinx root ``root`` can reach: those of
-    the run's documents in the same project, since Sphinx resolves labels
-    per project, not across every tree given in one run.  A document in no
-    Sphinx project sees every label of the run.
-    """
-    if root is None:
-        return tree_labels(context)
-    memo = context.memo.setdefault("project_labels", {})
-    if root not in memo:
-        labels = set(BUILTIN_LABELS)
-        for document in context.documents:
-            if sphinx_root(os.path.dirname(os.path.abspath(document.path))) == root:
-                labels |= document_labels(document)
-        memo[root] = labels
-    return memo[root]
+def document_labels(document: Document) -> frozenset[str]:
+    """The labels one document defines (computed once per document)."""
+    if "labels" not in document.derived:
+        found = {normalize(r.attributes.get("name", r.text)) for r in document.of_kind(RegionKind.LABEL)}
+        found |= {normalize(m["name"]) for m in _NAME_OPTION.finditer(document.source.text)}
+        document.derived["labels"] = frozenset(found)
+    return document.derived["labels"]
 
 
 def section_labels(document: Document, prefix: bool) -> set[str]:
@@ -101,17 +77,21 @@ def labels_under(root: str) -> frozenset[str]:
     return frozenset(labels)
 
 
-def root_of(document: Document, context: Context) -> str:
-    """Where ``:doc:`/x``` starts: settings["root"], the Sphinx root, or the run's common folder."""
+def root_of(document: Document, context: Context) -> str | None:
+    """
+    Where ``:doc:`/x``` starts: settings["root"] or the Sphinx root; None
+    when it is the run's common folder, which only the whole run knows
+    (:func:`common_root`, answered after every document is read).
+    """
     if context.settings.get("root"):
         return os.path.abspath(context.settings["root"])
-    found = sphinx_root(os.path.dirname(os.path.abspath(document.path)))
-    if found:
-        return found
-    if "common_root" not in context.memo:
-        folders = [os.path.dirname(os.path.abspath(d.path)) for d in context.documents] or [os.getcwd()]
-        context.memo["common_root"] = os.path.commonpath(folders)
-    return context.memo["common_root"]
+    return sphinx_root(os.path.dirname(os.path.abspath(document.path)))
+
+
+def common_root(paths: list[str]) -> str:
+    """The deepest folder holding every document of the run."""
+    folders = [os.path.dirname(os.path.abspath(path)) for path in paths] or [os.getcwd()]
+    return os.path.commonpath(folders)
 
 
 def document_exists(base: str, target: str) -> bool:

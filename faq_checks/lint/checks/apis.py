@@ -13,7 +13,9 @@ Guarded imports (``try: import x except ImportError``), passages marked
 ``.. faq-check: history``, ``:changed-in:`` fields, and prose that itself
 says the name is gone or deprecated are expected to name it, and are left
 to the history check.  All names of the run are resolved in one batch, in a
-child process (see :mod:`faq_checks.lint.resolution`).
+child process (see :mod:`faq_checks.lint.resolution`): each document's
+mentions are kept as a :class:`~faq_checks.lint.model.Deferred` and judged
+once the batch is answered.
 """
 
 from __future__ import annotations
@@ -24,45 +26,43 @@ from collections.abc import Iterator
 from faq_checks.lint.checks.apinames import Mention, mentions
 from faq_checks.lint.codes import severity
 from faq_checks.lint.history import SAME_SENTENCE, field_spans, history_file, history_spans, says_gone
-from faq_checks.lint.model import Context, Document, Finding
-from faq_checks.lint.resolution import Resolution, resolve_all
-
-_KEY = __name__
+from faq_checks.lint.model import Context, Deferred, Document, Finding
+from faq_checks.lint.resolution import Resolution
 #: Right after a name, in the same sentence: "... was deprecated in 15.5.0".
 _STATES_DEPRECATION = re.compile(
     SAME_SENTENCE + r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+deprecated\b", re.IGNORECASE)
 
 
-def check_apis(document: Document, context: Context) -> Iterator[Finding]:
-    memo = _memo(context)
-    resolved = memo["resolved"]
+def check_apis(document: Document, context: Context) -> Iterator[Deferred]:
+    """The document's mentions, with what its own text says about each; judged once the run's names resolve."""
     if history_file(document.path, context.settings.get("history_files")):
         return  # a changelog names what was deprecated and removed: that is its job
     history = _history_lines(document)
-    known = memo["mentions"]
+    kept = tuple((mention, *_statements(document, mention)) for mention in mentions(document)
+                 if mention.line not in history)
+    if kept:
+        yield Deferred(judge_mentions, (document.path, kept), tuple(("name", m.name) for m, *_ in kept))
+
+
+def judge_mentions(answers, path: str, kept: tuple) -> Iterator[Finding]:
+    resolved = answers.resolutions
     reported: set[tuple[str, str]] = set()
-    for mention in known[id(document)] if id(document) in known else list(mentions(document)):
-        if mention.line in history:
-            continue
-        resolution = resolved.get(mention.name) or resolve_all([mention.name])[mention.name]
-        if _acknowledged(document, mention, resolution):
-            continue
+    for mention, states_deprecation, says_it_is_gone, hypothetical in kept:
+        resolution = resolved.get(mention.name) or Resolution("unverifiable")
+        if mention.where == "prose":
+            if resolution.status == "deprecated":
+                acknowledged = states_deprecation
+            else:
+                acknowledged = says_it_is_gone or (resolution.status == "missing" and hypothetical)
+            if acknowledged:
+                continue  # the prose itself says the name is deprecated or gone, or makes it up
         if mention.where == "code" and resolution.status == "missing":
             if (resolution.at, resolution.detail) in reported:
                 continue  # ``reactor.run`` after a wrong ``from twisted import reactor``: said once
             reported.add((resolution.at, resolution.detail))
-        finding = _finding(document.path, mention, resolution)
+        finding = _finding(path, mention, resolution)
         if finding is not None:
             yield finding
-
-
-def _memo(context: Context) -> dict:
-    """Mentions of every document of the run, and their resolutions, computed once."""
-    if _KEY not in context.memo:
-        found = {id(document): list(mentions(document)) for document in context.documents}
-        names = {m.name for group in found.values() for m in group}
-        context.memo[_KEY] = {"mentions": found, "resolved": resolve_all(names)}
-    return context.memo[_KEY]
 
 
 def _history_lines(document: Document) -> set[int]:
@@ -71,20 +71,20 @@ def _history_lines(document: Document) -> set[int]:
             for line in range(span.first, span.last + 1)}
 
 
-def _acknowledged(document: Document, mention: Mention, resolution: Resolution) -> bool:
+def _statements(document: Document, mention: Mention) -> tuple[bool, bool, bool]:
     """
-    Prose that itself says the name is gone, or deprecated, is not advice to
-    use it ("``twisted.news`` was removed in 21.2.0"): the same reading the
-    stale-advice rules give such sentences.
+    Whether the prose right after a mention says the name is deprecated, and
+    whether it says it is gone ("``twisted.news`` was removed in 21.2.0"),
+    or offers it as a made-up example: such a sentence is not advice to use
+    it, the same reading the stale-advice rules give it.  Code says none.
     """
     if mention.where != "prose":
-        return False
+        return False, False, False
     text = document.source.text
     start = document.source.offset(mention.line, mention.column)
     end = start + len(mention.name)
-    if resolution.status == "deprecated":
-        return bool(_STATES_DEPRECATION.match(text, end))
-    return says_gone(text, start, end) or (resolution.status == "missing" and _hypothetical(text, start, end))
+    return (bool(_STATES_DEPRECATION.match(text, end)), says_gone(text, start, end),
+            _hypothetical(text, start, end))
 
 
 #: "a Service subclass for Forums might be named ``twisted.forum.service.ForumService``":

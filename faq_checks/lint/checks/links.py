@@ -1,8 +1,9 @@
 """
 LNK001-LNK003: external links, checked only when ``settings["links"]`` is on.
 
-A tree-level check: the first document it sees triggers one batch for every
-http(s) link in the whole run (fetched concurrently in one reactor run, see
+A tree-level check: each document yields its links as a Deferred; once every
+document is read, one batch checks every http(s) link of the run (fetched
+concurrently in one reactor run, see
 :mod:`faq_checks.lint.linkfetch`, with fresh results from the on-disk cache
 reused); each document then gets the findings for its own links.
 
@@ -21,8 +22,7 @@ from urllib.parse import urldefrag
 from faq_checks.lint.codes import severity
 from faq_checks import cachefile
 from faq_checks.lint.linkcache import DEFAULT_EXPIRY, KIND, LinkCache, Outcome, default_path
-from faq_checks.lint.linkfetch import Limits, fetch_all
-from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
+from faq_checks.lint.model import Context, Deferred, Document, Finding, Region, RegionKind
 
 CODES = {"broken": "LNK001", "redirects": "LNK002", "unreachable": "LNK003", "unchecked": "LNK003"}
 ADVICE = {
@@ -33,58 +33,62 @@ ADVICE = {
 }
 
 
-def check_links(document: Document, context: Context) -> Iterator[Finding]:
+def check_links(document: Document, context: Context) -> Iterator[Deferred]:
     if not context.settings.get("links"):
         return
-    outcomes = _outcomes(context)
-    for link in document.of_kind(RegionKind.LINK):
-        outcome = outcomes.get(_fetched(link.text))
+    found = tuple((link.line, link.column, link.text) for link in document.of_kind(RegionKind.LINK))
+    urls = tuple(dict.fromkeys(_fetched(link.text) for link in document.of_kind(RegionKind.LINK) if _is_external(link)))
+    if found:
+        yield Deferred(judge_links, (document.path, found), tuple(("url", url) for url in urls))
+
+
+def judge_links(answers, path: str, found: tuple) -> Iterator[Finding]:
+    for line, column, url in found:
+        outcome = answers.links.get(_fetched(url))
         if outcome is not None and outcome.kind in CODES:
             code = CODES[outcome.kind]
-            yield Finding(document.path, link.line, link.column, code, severity(code), _message(link.text, outcome))
+            yield Finding(path, line, column, code, severity(code), _message(url, outcome))
 
 
 def _fetched(url: str) -> str:
     return urldefrag(url)[0]
 
 
-def external_urls(documents: list[Document]) -> set[str]:
-    return {_fetched(region.text) for document in documents for region in document.of_kind(RegionKind.LINK)
-            if _is_external(region)}
-
-
 def _is_external(region: Region) -> bool:
     return region.text.lower().startswith(("http://", "https://"))
 
 
-def _outcomes(context: Context) -> dict[str, Outcome]:
-    """Every external link's outcome, computed once per lint run."""
-    if "links" in context.memo:
-        return context.memo["links"]
-    settings = context.settings
-    urls = external_urls(context.documents)
+def outcomes(urls: set[str], settings: dict, errors: list[str]) -> dict[str, Outcome]:
+    """
+    Every external link's outcome: fresh ones from the cache, the rest fetched
+    in one batch; problems with the cache (not findings) go to ``errors``.
+    """
+    from faq_checks.lint.linkfetch import fetch_all  # late: Twisted's web client is for --links only
+
     cache_path = settings.get("link_cache", default_path())
     refused = cache_path and cachefile.refusal(cache_path, KIND)
     if refused:  # checked before fetching, so the user hears of it whatever the outcomes
-        context.memo.setdefault("errors", []).append(f"link cache not used: {refused}")
+        errors.append(f"link cache not used: {refused}")
         cache_path = ""
     cache = LinkCache.load(cache_path, float(settings.get("link_cache_expiry", DEFAULT_EXPIRY))) if cache_path else None
     known = {url: cache.get(url) for url in urls} if cache else {}
-    outcomes = {url: outcome for url, outcome in known.items() if outcome is not None}
-    fetched = fetch_all([url for url in urls if url not in outcomes], _limits(settings))
-    outcomes.update(fetched)
+    found = {url: outcome for url, outcome in known.items() if outcome is not None}
+    fetched = fetch_all(sorted(url for url in urls if url not in found), _limits(settings))
+    found.update(fetched)
     if cache is not None and fetched:
         for url, outcome in fetched.items():
             cache.put(url, outcome)
         try:
             cache.save()
         except OSError as error:  # a cache that cannot be written costs time, not findings
-            context.memo.setdefault("errors", []).append(f"link cache not written: {error}")
-    context.memo["links"] = outcomes
-    return outcomes
+            errors.append(f"link cache not written: {error}")
+    return found
 
 
-def _limits(settings: dict) -> Limits:
+
+def _limits(settings: dict):
+    from faq_checks.lint.linkfetch import Limits
+
     defaults = Limits()
     return Limits(
         timeout=float(settings.get("link_timeout", defaults.timeout)),

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from faq_checks.lint import sphinxconf, tree
 from faq_checks.lint.codes import severity
 from faq_checks.lint.history import field_spans, history_spans, quotations
-from faq_checks.lint.model import Context, Document, Finding, RegionKind
+from faq_checks.lint.model import Context, Deferred, Document, Finding, RegionKind
 from faq_checks.lint.plain import plain_text
 
 REF_ROLES = ("ref", "std:ref")
@@ -31,64 +31,114 @@ _POSITIONAL = re.compile(
 )
 
 
-def check_refs(document: Document, context: Context) -> Iterator[Finding]:
+def check_refs(document: Document, context: Context) -> Iterator[Finding | Deferred]:
     yield from _roles(document, context)
     yield from _positional(document)
 
 
-def _roles(document: Document, context: Context) -> Iterator[Finding]:
+def _roles(document: Document, context: Context) -> Iterator[Finding | Deferred]:
     for role in document.of_kind(RegionKind.ROLE):
         name = role.attributes.get("name", "")
         target = role.text.strip()
         if not target or _INTERSPHINX.match(target):
             continue
-        problem = ""
         if name in REF_ROLES and not _label_known(document, context, target):
-            problem = "REF001", (f":ref: target {target!r} is not a label in the tree: define it with "
-                                 f"'.. _{tree.normalize(target)}:' above the section, or fix the spelling")
-        elif name in DOC_ROLES and not _document_known(document, context, target):
-            problem = "REF002", (f":doc: target {target!r} is not a document: name an existing .rst file "
-                                 f"(relative to this one, or /absolute from the tree's root), without the suffix")
-        if problem:
-            code, message = problem
-            yield Finding(document.path, role.line, role.column, code, severity(code), message)
+            finding = _finding(document, role, "REF001", (
+                f":ref: target {target!r} is not a label in the tree: define it with "
+                f"'.. _{tree.normalize(target)}:' above the section, or fix the spelling"))
+            yield Deferred(unless_label, (finding, tree.normalize(target), _project(document),
+                                          _root(document, context), _sections(document),
+                                          _intersphinx(document, "std:ref")))
+        elif name in DOC_ROLES and not _intersphinx(document, "std:doc"):  # else maybe another project's page
+            finding = _finding(document, role, "REF002", (
+                f":doc: target {target!r} is not a document: name an existing .rst file "
+                f"(relative to this one, or /absolute from the tree's root), without the suffix"))
+            base = _base(document, context, target)
+            if base is None:
+                yield Deferred(unless_document_under_common_root, (finding, target.lstrip("/")))
+            elif not tree.document_exists(base, target.lstrip("/")):
+                yield finding
+
+
+def _finding(document: Document, role, code: str, message: str) -> Finding:
+    return Finding(document.path, role.line, role.column, code, severity(code), message)
 
 
 def _label_known(document: Document, context: Context, target: str) -> bool:
     """
-    Whether the label is defined in this document's project, or may be: a
-    project that uses intersphinx may resolve an unprefixed label from
-    another project's inventory, which cannot be checked offline, so there
-    only a label shaped like the project's own (its first two words those of
-    a label it defines: ``core-howto-...``) is reported missing.
+    Whether the label is known from this document alone: defined in it, by
+    Sphinx, in a file under the tree's root, or by autosectionlabel.  If
+    not, the labels of the run's other documents in the same project decide,
+    at the end of the run (:func:`unless_label`).
     """
-    label = tree.normalize(target)
-    project = tree.sphinx_root(os.path.dirname(os.path.abspath(document.path)))
-    labels = set(tree.project_labels(context, project))
-    root = context.settings.get("root") or project
+    return tree.normalize(target) in _local_labels(document, context)
+
+
+def _local_labels(document: Document, context: Context) -> set[str]:
+    labels = set(tree.BUILTIN_LABELS) | tree.document_labels(document)
+    root = _root(document, context)
     if root is not None:
-        labels |= tree.labels_under(os.path.abspath(root))
+        labels |= tree.labels_under(root)
+    return labels | _sections(document)
+
+
+def _project(document: Document) -> str | None:
+    return tree.sphinx_root(os.path.dirname(os.path.abspath(document.path)))
+
+
+def _root(document: Document, context: Context) -> str | None:
+    root = context.settings.get("root") or _project(document)
+    return os.path.abspath(root) if root is not None else None
+
+
+def _sections(document: Document) -> frozenset[str]:
     conf = sphinxconf.conf_for(document.path)
     if conf is not None and "sphinx.ext.autosectionlabel" in conf.extensions:
-        labels |= tree.section_labels(document, bool(conf.get("autosectionlabel_prefix_document")))
+        return frozenset(tree.section_labels(document, bool(conf.get("autosectionlabel_prefix_document"))))
+    return frozenset()
+
+
+def _intersphinx(document: Document, reftype: str) -> bool:
+    conf = sphinxconf.conf_for(document.path)
+    return conf is not None and conf.intersphinx_resolves(reftype)
+
+
+def unless_label(answers, finding: Finding, label: str, project: str | None, root: str | None,
+                 sections: frozenset[str], intersphinx: bool) -> Iterator[Finding]:
+    """
+    REF001 stands unless the label is defined in the document's project: by
+    the run's documents in it (Sphinx resolves labels per project; a document
+    in no project sees every label of the run), a file under the tree's root,
+    or autosectionlabel.  A project that uses intersphinx may resolve an
+    unprefixed label from another project's inventory, which cannot be
+    checked offline, so there only a label shaped like the project's own
+    (its first two words those of a label it defines: ``core-howto-...``)
+    is reported missing.
+    """
+    labels = set(answers.project_labels(project)) | sections
+    if root is not None:
+        labels |= tree.labels_under(root)
     if label in labels:
-        return True
-    if conf is not None and conf.intersphinx_resolves("std:ref"):
-        return _words(label) not in {_words(known) for known in labels}
-    return False
+        return
+    if intersphinx and _words(label) not in {_words(known) for known in labels}:
+        return
+    yield finding
 
 
 def _words(label: str) -> tuple[str, ...]:
     return tuple(re.split(r"[-_ :.]", label)[:2])
 
 
-def _document_known(document: Document, context: Context, target: str) -> bool:
-    conf = sphinxconf.conf_for(document.path)
-    if conf is not None and conf.intersphinx_resolves("std:doc"):
-        return True  # another project's page, maybe (intersphinx_disabled_reftypes allows it)
+def _base(document: Document, context: Context, target: str) -> str | None:
+    """The folder a :doc: target is relative to; None for the run's common folder (known at the end)."""
     if target.startswith("/"):
-        return tree.document_exists(tree.root_of(document, context), target.lstrip("/"))
-    return tree.document_exists(os.path.dirname(os.path.abspath(document.path)), target)
+        return tree.root_of(document, context)
+    return os.path.dirname(os.path.abspath(document.path))
+
+
+def unless_document_under_common_root(answers, finding: Finding, target: str) -> Iterator[Finding]:
+    if not tree.document_exists(answers.common_root, target):
+        yield finding
 
 
 def _positional(document: Document) -> Iterator[Finding]:
