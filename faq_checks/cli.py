@@ -18,19 +18,23 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from faq_checks.run.outcome import AnswerOutcome, Failure
 from faq_checks.paths import find_answers
-from faq_checks.since import answers_after, since_release
-from faq_checks.run.report import REPORTS, report_all
-from faq_checks.run.client import Runner, ServerStopped, default_jobs
-from faq_checks.run.samples import DEFAULT_TIMEOUT, NO_EXAMPLES, seconds_option
-from faq_checks.run.schedule import Durations, longest_first
 
+if TYPE_CHECKING:
+    from faq_checks.run.outcome import AnswerOutcome
 
+# The runner's modules are imported by the functions that use them, so that
+# ``faq-check lint`` (one file from an editor or pre-commit) never loads them.
 
 
 def run_parser() -> argparse.ArgumentParser:
+    from faq_checks.run.client import default_jobs
+    from faq_checks.run.report import REPORTS
+    from faq_checks.run.samples import DEFAULT_TIMEOUT, seconds_option
+    from faq_checks.since import since_release
+
     parser = argparse.ArgumentParser(
         prog="faq-check run",
         description="Run every example of each answer in its own process and report per answer.")
@@ -51,6 +55,9 @@ def run_parser() -> argparse.ArgumentParser:
 
 def _no_examples(outcome: AnswerOutcome, allow_empty: bool = False) -> AnswerOutcome:
     """An answer in which nothing runs proves nothing: that is a failure, unless allowed."""
+    from faq_checks.run.outcome import Failure
+    from faq_checks.run.samples import NO_EXAMPLES
+
     if outcome.status == "passed" and not outcome.examples and not allow_empty:
         outcome.status = "failed"
         outcome.failures.append(Failure(1, NO_EXAMPLES))
@@ -68,6 +75,11 @@ def _given_order(finished, order: list[int], allow_empty: bool):
 
 
 def run(argv: list[str]) -> int:
+    from faq_checks.since import answers_after
+    from faq_checks.run.client import Runner, ServerStopped
+    from faq_checks.run.report import REPORTS, report_all
+    from faq_checks.run.schedule import Durations, longest_first
+
     options = run_parser().parse_args(argv)
     missing = [path for path in options.paths if not os.path.lexists(path)]
     for path in missing:  # still run the others, then exit 2

@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from faq_checks.lint import catalogue_schema as schema
 from faq_checks.lint.codes import RULES, Rule
 from faq_checks.lint.model import InputError, Severity
+from faq_checks.lint.prefilter import required_literals
 from faq_checks.lint.versions import parse_version
 
 BUILTIN = "catalogue.toml"
@@ -64,6 +65,8 @@ class Entry:
     followed: re.Pattern[str] | None = None  # nor one right before this
     about: str = ""  # "twisted": only in Twisted's own docs, or in a sentence that names Twisted
     source: str = BUILTIN
+    #: One of these is in every text the pattern matches (lower-cased if it ignores case); () = unknown.
+    literals: tuple[str, ...] = ()
 
     def in_prose(self) -> bool:
         return self.where in ("prose", "both")
@@ -110,6 +113,14 @@ class Catalogue:
 
     def codes(self) -> list[str]:
         return [entry.code for entry in self.entries]
+
+    @cached_property
+    def in_code(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.in_code()]
+
+    @cached_property
+    def in_prose(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.in_prose()]
 
 
 def builtin_text() -> str:
@@ -219,6 +230,7 @@ def _entry(item: object, source: str) -> Entry:
         followed=schema.check_context(fields, "unless_followed_by"),
         about=schema.check_choice(fields, "about", ("twisted",), default=""),
         source=source,
+        literals=required_literals(pattern),
     )
     schema.check_fixtures_behave(entry)
     return entry

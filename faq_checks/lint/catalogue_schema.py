@@ -13,6 +13,7 @@ import re
 import string
 
 from faq_checks.lint import codes
+from faq_checks.lint.prefilter import possible
 from faq_checks.lint.model import CODE_PATTERN
 from faq_checks.lint.versions import default_horizons
 
@@ -167,6 +168,9 @@ def check_fixtures_behave(entry) -> None:
     for text in entry.fixture_match:
         if not entry.matches(text, horizons):
             raise Invalid("fixture_match", f"{text!r} does not match")
+        if not possible([entry], text):
+            raise Invalid("match", f"the literals derived as its prefilter ({', '.join(entry.literals)}) "
+                                   f"are not all in {text!r}: report this as a linter bug")
     for text in entry.fixture_clean:
         if entry.matches(text, horizons):
             raise Invalid("fixture_clean", f"{text!r} matches")

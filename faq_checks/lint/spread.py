@@ -12,11 +12,8 @@ the files it did not report are checked here instead.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from faq_checks.lint.checker import Checked, Checker
 from faq_checks.lint.model import Check
@@ -47,6 +44,10 @@ def spread(files: Sequence[str], group_of: GroupOf, checks: Sequence[Check], job
     """
     jobs = available_cores() if jobs is None else jobs
     jobs = min(jobs, len(files) // FILES_PER_WORKER)
+    if jobs > 1:  # late: one file from an editor never loads multiprocessing
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         _start(group_of, list(checks), texts or {})
         yield from (_check(path) for path in files)

@@ -14,7 +14,6 @@ links to a release with no page list are not checked.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -85,6 +84,8 @@ def _pages(context: Context, version: str) -> Pages | None:
 
 def _message(url: str, page: str, pages: Pages) -> str:
     section = page.split("/", 1)[0] + "/"
+    import difflib  # late: only a broken link needs a suggestion
+
     close = difflib.get_close_matches(page, sorted(p for p in pages.pages if p.startswith(section)), n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else "; link a page that exists (https://docs.twisted.org/)"
     return f"{pages.source}'s documentation has no page {page!r}{pages.note}{hint}"

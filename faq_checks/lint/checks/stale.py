@@ -20,6 +20,7 @@ from faq_checks.lint.catalogue import Catalogue, Entry, catalogue_for
 from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quotations, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 from faq_checks.lint.plain import plain_text
+from faq_checks.lint.prefilter import possible
 
 HIDDEN_DIRECTIVES = ("invisible-code-block",)
 
@@ -43,7 +44,7 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
     foreign = _another_project(document)
     seen: set[tuple] = set()
     for reading in readings(document):
-        for entry in _entries_for(catalogue, reading.region):
+        for entry in possible(_entries_for(catalogue, reading.region), reading.text):
             for match in entry.matches(reading.text, horizons):
                 line, column = reading.locate(_anchor(match))
                 if (entry.code, line, column) in seen or reading.quoted(match.start()):
@@ -112,9 +113,7 @@ def _prose(document: Document, region: Region) -> Reading:
 
 
 def _entries_for(catalogue: Catalogue, region: Region) -> list[Entry]:
-    if region.kind is RegionKind.CODE:
-        return [entry for entry in catalogue.entries if entry.in_code()]
-    return [entry for entry in catalogue.entries if entry.in_prose()]
+    return catalogue.in_code if region.kind is RegionKind.CODE else catalogue.in_prose
 
 
 def _in_code(document: Document, region: Region, offset: int) -> tuple[int, int]:

@@ -10,7 +10,6 @@ every samples finding lands on the ``.rst`` line a reader sees.
 
 from __future__ import annotations
 
-import doctest
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from dataclasses import dataclass
 from faq_checks.lint.lexers.pythonish import is_shell
 from faq_checks.lint.model import Document, Region, RegionKind
 
-_SESSION_PARSER = doctest.DocTestParser()
 
 
 @dataclass(frozen=True)
@@ -84,9 +82,16 @@ def _block(region: Region) -> Unit:
     return Unit(region.text, region, region.line, int(attributes.get("indent", "0")), declared)
 
 
+def _session_parser():
+    """doctest's parser, imported at the first ``>>>`` session (doctest brings unittest and pdb)."""
+    import doctest
+
+    return doctest.DocTestParser()
+
+
 def _session(region: Region) -> Iterator[Unit]:
     try:
-        examples = _SESSION_PARSER.get_examples(region.text)
+        examples = _session_parser().get_examples(region.text)
     except ValueError:  # a malformed session is not ours to judge
         return
     indent = int(region.attributes.get("indent", "0"))
