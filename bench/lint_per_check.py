@@ -14,13 +14,14 @@ import sys
 import time
 
 from faq_checks.lint.checks import CHECKS
-from faq_checks.lint.engine import find_files, read_all, run_checks
+from faq_checks.lint.document import read_document
+from faq_checks.lint.engine import find_files, run_checks
 
 
 def measure(tree: str) -> None:
     files, _ = find_files([tree])
     started = time.perf_counter()
-    documents, _ = read_all(files)
+    documents = [read_document(path) for path in files]
     print(f"{tree}: {len(documents)} files, read and lexed in {time.perf_counter() - started:.3f}s")
     for check in CHECKS:
         started = time.perf_counter()

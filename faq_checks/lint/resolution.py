@@ -56,6 +56,13 @@ _CHILD = (
 )
 
 
+def _ask_child(names: list[str]) -> dict[str, Resolution]:
+    """One child's answers, in the order given, with no cache in the way (to compare orders of asking)."""
+    resolver = Resolver(cached=False)
+    resolver.ask(names)
+    return resolver.results()
+
+
 def child_command() -> list[str]:
     """The isolated resolver child's command line."""
     import faq_checks
@@ -91,8 +98,10 @@ def resolve_all(names: Iterable[str]) -> dict[str, Resolution]:
 class Resolver:
     """The names of one run: answered from the caches, or by one child started on the first miss."""
 
-    def __init__(self) -> None:
-        _load_disk_cache()
+    def __init__(self, cached: bool = True) -> None:
+        if cached:
+            _load_disk_cache()
+        self.cached = cached
         self.wanted: dict[str, None] = {}
         self._sent: set[str] = set()
         self._child: subprocess.Popen | None = None
@@ -104,7 +113,7 @@ class Resolver:
         """Add names; those no cache knows go to the child at once (started now if need be)."""
         fresh = [n for n in names if n not in self.wanted]
         self.wanted.update(dict.fromkeys(fresh))
-        unknown = [n for n in fresh if n not in _CACHE and n not in self._sent]
+        unknown = [n for n in fresh if n not in self._known() and n not in self._sent]
         if not unknown:
             return
         self._sent.update(unknown)
@@ -115,14 +124,15 @@ class Resolver:
 
     def results(self) -> dict[str, Resolution]:
         """Every asked name's resolution; waits for the child (within TIMEOUT), then saves the cache."""
-        if self._child is not None:
-            answers = self._finish()
+        answers = self._finish() if self._child is not None else {}
+        if self.cached and answers:
             _CACHE.update(answers)
             _save_disk_cache({n: r for n, r in answers.items() if r.status != "unverifiable"})
-            fallback = {n: answers.get(n, NO_ANSWER) for n in self._sent}
-        else:
-            fallback = {n: NO_ANSWER for n in self._sent}
-        return {name: _CACHE.get(name) or fallback.get(name, NO_ANSWER) for name in sorted(self.wanted)}
+        known = self._known()
+        return {name: known.get(name) or answers.get(name, NO_ANSWER) for name in sorted(self.wanted)}
+
+    def _known(self) -> dict[str, Resolution]:
+        return _CACHE if self.cached else {}
 
     def _start(self) -> bool:
         self._output = tempfile.TemporaryFile()
