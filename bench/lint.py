@@ -15,9 +15,10 @@ reported as such, not skipped silently.  ``--baseline-src`` adds a row for
 another checkout of this project (``git worktree add /tmp/old main``), so a
 change is measured against what it replaces in the same run.
 
-Each command runs in its own child after one warm-up run (which also fills
-faq-check's name cache, kept in a temporary XDG_CACHE_HOME); the median wall
-time of the counted rounds is shown, and the ratio to sphinx-lint's median.
+Each command runs in its own child; on the tree itself after one warm-up
+run, which also fills faq-check's name cache (kept in a temporary
+XDG_CACHE_HOME) for the rows after it.  The median wall time of the counted
+rounds is shown, and the ratio to sphinx-lint's median.
 Peak memory is the largest single process of the command's tree (wait4's
 maximum RSS); ``faq-check lint --jobs 1`` is shown too, so that the memory
 figure of one process holding the whole run is there beside the parallel one.
@@ -87,27 +88,30 @@ def tools(target: Path, options: argparse.Namespace) -> dict[str, tuple[list[str
     return chosen
 
 
-def compare(label: str, target: Path, options: argparse.Namespace) -> None:
+def compare(label: str, target: Path, options: argparse.Namespace, rounds: int, warm_up: bool) -> None:
     count = 1 if target.is_file() else sum(1 for _ in target.rglob("*.rst"))
-    print(f"{label}: {count} .rst file(s), {options.rounds} rounds after a warm-up, median wall")
+    how = "after a warm-up" if warm_up else "(caches already warm)"
+    print(f"{label}: {count} .rst file(s), {rounds} round(s) {how}, median wall")
     reference = None
     for name, (command, env) in tools(target, options).items():
         if not shutil.which(command[0]):
             print(f"  {name:<22} not found in {options.tools_bin}")
             continue
-        cold = measure(command, env)
-        runs = [measure(command, env) for _ in range(options.rounds)]
+        cold = measure(command, env) if warm_up else None
+        runs = [measure(command, env) for _ in range(rounds)]
         seconds = statistics.median(run[0] for run in runs)
         memory = max(run[1] for run in runs)
         reference = reference or seconds
+        first = f"  (first run {cold[0]:.2f} s)" if cold else ""
         print(f"  {name:<22} {seconds:6.2f} s  {memory:6.1f} MiB  exit {runs[0][2]}  "
-              f"{seconds / reference:5.2f}x sphinx-lint  (first run {cold[0]:.2f} s)", flush=True)
+              f"{seconds / reference:5.2f}x sphinx-lint{first}", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("docs", nargs="?")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=3, help="counted runs on the tree and on one file")
+    parser.add_argument("--rounds-large", type=int, default=1, help="counted runs on the copies")
     parser.add_argument("--tools-bin", default=os.path.dirname(sys.executable))
     parser.add_argument("--baseline-src", metavar="DIR", help="another checkout of faq-checks to compare with")
     parser.add_argument("--copies", default="1,4,16", help="tree sizes to measure, comma-separated")
@@ -117,9 +121,12 @@ def main() -> None:
         os.environ["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")
         docs = Path(options.docs) if options.docs else twisted_docs(scratch)
         print(f"tree: {docs}")
-        compare("one file", docs / options.one_file, options)
-        for count in (int(c) for c in options.copies.split(",")):
-            compare(f"{count}x the tree", copies(docs, count, scratch), options)
+        sizes = [int(c) for c in options.copies.split(",")]
+        for count in sizes[:1]:
+            compare(f"{count}x the tree", copies(docs, count, scratch), options, options.rounds, warm_up=True)
+        compare("one file", docs / options.one_file, options, options.rounds, warm_up=False)
+        for count in sizes[1:]:
+            compare(f"{count}x the tree", copies(docs, count, scratch), options, options.rounds_large, warm_up=False)
 
 
 if __name__ == "__main__":
