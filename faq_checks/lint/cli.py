@@ -92,9 +92,6 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--docs-tree", metavar="DIR", help="Twisted docs tree to check howto links against")
     p.add_argument("--max-file-size", type=_size, metavar="BYTES",
                    help="report and skip files larger than this (default 4 MiB; 4M, 512K also work)")
-    return value
-
-
     p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                    help="processes that check files (default: one per available core; 1: none but this one)")
     p.add_argument("--config", metavar="PYPROJECT",
