@@ -20,7 +20,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from faq_checks.paths import find_answers
+from faq_checks.paths import add_answer_paths, find_answers
 
 if TYPE_CHECKING:
     from faq_checks.run.outcome import AnswerOutcome
@@ -38,8 +38,7 @@ def run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="faq-check run",
         description="Run every example of each answer in its own process and report per answer.")
-    parser.add_argument("paths", nargs="*", default=["answers"], metavar="PATH",
-                        help="answer files or directories of them (default: answers)")
+    add_answer_paths(parser)
     parser.add_argument("--timeout", type=seconds_option, default=DEFAULT_TIMEOUT,
                         help=f"seconds an answer may run unless it sets :timeout: (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--jobs", type=int, default=default_jobs(),

@@ -39,6 +39,16 @@ def rst_files(top: str, exclude: Sequence[str] = (), skip: Callable[[str], bool]
     return found
 
 
+#: What run, mutate, matrix and report check when given no path.
+DEFAULT_ANSWERS = "answers"
+
+
+def add_answer_paths(parser, help: str = "answer files or directories of them") -> None:
+    """The PATH arguments every answer command takes, with the same default."""
+    parser.add_argument("paths", nargs="*", default=[DEFAULT_ANSWERS], metavar="PATH",
+                        help=f"{help} (default: {DEFAULT_ANSWERS})")
+
+
 def find_answers(paths: Sequence[str]) -> list[str]:
     """Files as given; directories expanded to their .rst files (hidden folders skipped)."""
     found: list[str] = []

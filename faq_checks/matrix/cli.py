@@ -14,7 +14,7 @@ from faq_checks.matrix.collect import column
 from faq_checks.matrix.envs import Env, default_cache, find_uv
 from faq_checks.matrix.releases import ReleaseError, parse_spec
 from faq_checks.matrix.table import write_table
-from faq_checks.paths import find_answers
+from faq_checks.paths import add_answer_paths, find_answers
 from faq_checks.run.samples import DEFAULT_TIMEOUT, AnswerError, parse_answer
 
 
@@ -22,8 +22,7 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="faq-check matrix",
         description="Run the answers on several Twisted releases, each in its own cached virtualenv.")
-    parser.add_argument("paths", nargs="*", default=["answers"], metavar="PATH",
-                        help="answer files or directories of them (default: answers)")
+    add_answer_paths(parser)
     parser.add_argument("--twisted", required=True, metavar="RELEASES",
                         help="comma list of versions, 'all', 'next', or a pip requirement (a checkout)")
     parser.add_argument("--jobs", type=int, default=2, help="envs built and run at once (default 2)")

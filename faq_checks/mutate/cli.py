@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-from faq_checks.paths import rst_files
+from faq_checks.paths import add_answer_paths, rst_files
 from faq_checks.mutate.execute import KILLED, execute
 from faq_checks.mutate.mutants import plan
 from faq_checks.mutate.report import REPORTS
@@ -39,8 +39,7 @@ def mutate_parser() -> argparse.ArgumentParser:
         prog="faq-check mutate",
         description="Make small wrong versions of each answer's visible samples, run them, "
                     "and report those the answer's proofs do not catch.")
-    parser.add_argument("paths", nargs="*", default=["answers"], metavar="PATH",
-                        help="answer files or directories of them (default: answers)")
+    add_answer_paths(parser)
     parser.add_argument("--max-per-answer", type=_positive(int), default=DEFAULT_CAP, metavar="N",
                         help=f"at most N mutants per answer, a seeded choice (default {DEFAULT_CAP})")
     parser.add_argument("--seed", type=int, default=0, help="which mutants the cap keeps (default 0)")

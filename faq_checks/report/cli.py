@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from faq_checks.paths import add_answer_paths
 from faq_checks.report import model, page
 from faq_checks.report.rules import rule_links
 
@@ -20,8 +21,7 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="faq-check report",
         description="One self-contained HTML page: status, matrix row, history and lint findings per answer.")
-    parser.add_argument("paths", nargs="*", default=["answers"], metavar="PATH",
-                        help="what run and lint check when their JSON is not given (default: answers)")
+    add_answer_paths(parser, help="what run and lint check when their JSON is not given")
     parser.add_argument("--run", type=Path, help="faq-check run --format json output (else it is run)")
     parser.add_argument("--lint", type=Path, help="faq-check lint --format json output (else it is run)")
     parser.add_argument("--matrix", type=Path, help="faq-check matrix output")
