@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 
 def run_parser() -> argparse.ArgumentParser:
+    from faq_checks.options import positive_int
     from faq_checks.run.client import default_jobs
     from faq_checks.run.report import REPORTS
     from faq_checks.run.samples import DEFAULT_TIMEOUT, seconds_option
@@ -41,7 +42,7 @@ def run_parser() -> argparse.ArgumentParser:
     add_answer_paths(parser)
     parser.add_argument("--timeout", type=seconds_option, default=DEFAULT_TIMEOUT,
                         help=f"seconds an answer may run unless it sets :timeout: (default {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--jobs", type=int, default=default_jobs(),
+    parser.add_argument("--jobs", type=positive_int, default=default_jobs(),
                         help="answers run at once (default: %(default)s)")
     parser.add_argument("--format", choices=sorted(REPORTS), default="text")
     parser.add_argument("--allow-empty", action="store_true",
@@ -97,7 +98,7 @@ def run(argv: list[str]) -> int:
     report = REPORTS[options.format](sys.stdout, live=live)
     durations = Durations.load()
     order = longest_first(paths, durations)  # indices into paths, the slowest last time first
-    with Runner(jobs=max(1, options.jobs), timeout=options.timeout) as runner:
+    with Runner(jobs=options.jobs, timeout=options.timeout) as runner:
         finished = runner.as_finished([paths[index] for index in order], tick=0.5 if live else None)
         numbered = _given_order(finished, order, options.allow_empty)
         try:

@@ -112,3 +112,14 @@ def test_colour_on_a_terminal_unless_no_color_or_never(tmp_path, monkeypatch, ar
 def test_no_colour_when_piped(tmp_path):
     (tmp_path / "old.rst").write_text(PY2)
     assert "\033[" not in faq_check("lint", "--no-config", "old.rst", cwd=tmp_path).stdout
+
+
+@pytest.mark.parametrize("command", ["run", "lint", "mutate"])
+@pytest.mark.parametrize("value", ["0", "-3", "two"])
+def test_jobs_below_one_is_the_same_usage_error_in_every_command(command, value, capsys, tmp_path):
+    try:
+        status = faq_check_main([command, "--jobs", value, str(tmp_path)])
+    except SystemExit as exit:  # argparse's usage error
+        status = exit.code
+    assert status == 2  # "run --jobs 0" once ran with one job, silently
+    assert f"argument --jobs: must be a whole number of at least 1, not {value!r}" in capsys.readouterr().err

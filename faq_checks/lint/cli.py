@@ -19,6 +19,7 @@ from faq_checks.lint import baseline, summary
 from faq_checks.lint.engine import lint
 from faq_checks.lint.model import InputError
 from faq_checks.lint.scopes import Overrides, Scopes
+from faq_checks.options import positive_int
 from faq_checks.since import since_release
 
 DEFAULT_PATHS = ["answers/"]
@@ -41,16 +42,6 @@ def _size(text: str) -> int:
         value = 0
     if value <= 0:
         raise argparse.ArgumentTypeError(f"not a size in bytes: {text!r}")
-    return value
-
-
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
     return value
 
 
@@ -92,7 +83,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--docs-tree", metavar="DIR", help="Twisted docs tree to check howto links against")
     p.add_argument("--max-file-size", type=_size, metavar="BYTES",
                    help="report and skip files larger than this (default 4 MiB; 4M, 512K also work)")
-    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+    p.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                    help="processes that check files (default: one per available core; 1: none but this one)")
     p.add_argument("--config", metavar="PYPROJECT",
                    help="read [tool.faq-check] from this file for every document "

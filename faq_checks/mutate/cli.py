@@ -14,6 +14,7 @@ import os
 import sys
 import time
 
+from faq_checks.options import positive, positive_int
 from faq_checks.paths import add_answer_paths, rst_files
 from faq_checks.mutate.execute import KILLED, execute
 from faq_checks.mutate.mutants import plan
@@ -25,29 +26,20 @@ from faq_checks.run.samples import DEFAULT_TIMEOUT
 DEFAULT_CAP, DEFAULT_BUDGET = 25, 900.0
 
 
-def _positive(kind):
-    def parse(text: str):
-        value = kind(text)
-        if value <= 0:
-            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
-        return value
-    return parse
-
-
 def mutate_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="faq-check mutate",
         description="Make small wrong versions of each answer's visible samples, run them, "
                     "and report those the answer's proofs do not catch.")
     add_answer_paths(parser)
-    parser.add_argument("--max-per-answer", type=_positive(int), default=DEFAULT_CAP, metavar="N",
+    parser.add_argument("--max-per-answer", type=positive_int, default=DEFAULT_CAP, metavar="N",
                         help=f"at most N mutants per answer, a seeded choice (default {DEFAULT_CAP})")
     parser.add_argument("--seed", type=int, default=0, help="which mutants the cap keeps (default 0)")
-    parser.add_argument("--budget", type=_positive(float), default=DEFAULT_BUDGET, metavar="SECONDS",
+    parser.add_argument("--budget", type=positive(float), default=DEFAULT_BUDGET, metavar="SECONDS",
                         help=f"start no mutant after this many seconds (default {DEFAULT_BUDGET:g})")
-    parser.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT,
+    parser.add_argument("--timeout", type=positive(float), default=DEFAULT_TIMEOUT,
                         help="seconds an answer may run unless it sets :timeout: (default %(default)g)")
-    parser.add_argument("--jobs", type=_positive(int), default=default_jobs(),
+    parser.add_argument("--jobs", type=positive_int, default=default_jobs(),
                         help="mutants run at once (default: %(default)s)")
     parser.add_argument("--format", choices=sorted(REPORTS), default="text")
     return parser

@@ -16,14 +16,13 @@ import shutil
 import signal
 import time
 
-from faq_checks.run import events, processes
+from faq_checks.run import events, messages, processes
 from faq_checks.run.cgroups import JobCgroup
 from faq_checks.run.events import EventReader
 from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome, ExampleOutcome, Failure
 from faq_checks.run.samples import seconds
 from faq_checks.run.worker import DUMP_SIGNAL
 
-_EXCERPT = 3000
 #: Seconds between SIGKILLs of a worker that has not ended yet.
 KILL_RETRY = 1.0
 
@@ -198,24 +197,21 @@ class Job:
         if finished:
             outcome.status = "passed"
             if self.leftovers:
-                outcome.failures.append(Failure(self._last_line(), _leftover_message(self.leftovers)))
+                outcome.failures.append(Failure(self._last_line(), messages.leftovers(self.leftovers)))
         else:
-            stack = self._read_tail(self.crash_path)  # faulthandler's dump, if it wrote one
+            stack = messages.tail(self.crash_path)  # faulthandler's dump, if it wrote one
             if self.malformed is not None:
                 outcome.status = "crashed"
-                reason = (f"the worker was killed: its report cannot be trusted, because {self.malformed} "
-                          "(the answer wrote to the runner's descriptors)")
+                reason = messages.untrusted(self.malformed)
             elif self.dumped:
                 outcome.status = "timeout"
-                reason = f"timed out after {self.timeout:g} s; the answer was still running:\n"
+                reason = messages.timed_out(self.timeout)
             else:
                 outcome.status = "crashed"
-                reason = _death(status)
+                reason = messages.death(status)
             self._blame(outcome, reason + (f"\n{stack}" if stack.strip() else ""), self._stack_line(stack))
         if escaped:
-            outcome.failures.append(Failure(self._last_line(), (
-                f"the answer left {len(escaped)} process(es) that outlived its worker, now killed: "
-                + "; ".join(escaped[:10]) + ". Stop every process an answer starts.")))
+            outcome.failures.append(Failure(self._last_line(), messages.escaped(escaped)))
         for example in self.examples:
             if example.status == FAILED:
                 outcome.failures.append(Failure(example.line, example.message))
@@ -241,19 +237,8 @@ class Job:
     def _last_line(self) -> int:
         return self.examples[-1].line if self.examples else 1
 
-    def _read_tail(self, path: str, start: int = 0) -> str:
-        try:
-            with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                handle.seek(max(start, size - _EXCERPT))
-                skipped = max(start, size - _EXCERPT) > start
-                text = handle.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
-        return ("[...]\n" if skipped else "") + text
-
     def _output_since(self, index: int) -> str:
-        text = self._read_tail(self.output_path, self.output_marks.get(index, 0))
+        text = messages.tail(self.output_path, self.output_marks.get(index, 0))
         return f"\n--- output of the example ---\n{text}" if text.strip() else ""
 
     def _stack_line(self, text: str) -> int | None:
@@ -261,22 +246,3 @@ class Job:
         pattern = re.compile(r'File "' + re.escape(self.absolute_path) + r'", line (\d+)')
         match = pattern.search(text)  # faulthandler lists the innermost frame first
         return int(match.group(1)) if match else None
-
-
-def _death(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        return f"the worker was killed by {signal.Signals(number).name}"
-    code = os.waitstatus_to_exitcode(status)
-    if code == events.LOST_PIPE:
-        return ("the answer closed or replaced the descriptor the worker reports on "
-                "(os.closerange, os.close or os.dup2 over the runner's descriptors), "
-                "so nothing after this point could be reported")
-    return (f"the worker exited with status {code} in the middle of the answer "
-            "(os._exit, or a crash with no report)")
-
-
-def _leftover_message(leftovers: list[dict]) -> str:
-    listed = "; ".join(f"pid {p['pid']}: {p['command']}" for p in leftovers[:10])
-    return (f"the answer left {len(leftovers)} process(es) running, now killed: {listed}. "
-            "Stop every process an answer starts.")
