@@ -104,12 +104,19 @@ class Removed:
     name: str
     removed_in: str
     replacement: str
+    #: Its last part alone (``getPage``) names it in prose: distinctive enough to mean nothing else.
+    short_name: bool = False
 
 
 @dataclass(frozen=True)
 class Catalogue:
     entries: tuple[Entry, ...]
     removed: dict[str, Removed]
+
+    @cached_property
+    def short_names(self) -> dict[str, str]:
+        """``getPage`` -> ``twisted.web.client.getPage``: removed names a sentence may call by their last part."""
+        return {name.rsplit(".", 1)[-1]: name for name, entry in self.removed.items() if entry.short_name}
 
     def codes(self) -> list[str]:
         return [entry.code for entry in self.entries]
@@ -244,7 +251,7 @@ def _removed(raw: object, source: str, lines: schema.LineFinder) -> dict[str, Re
         try:
             fields = schema.check_table(item, schema.REMOVED_KEYS)
             entry = Removed(schema.check_dotted(fields["name"]), schema.check_release(fields["removed_in"]),
-                            schema.check_text(fields, "replacement"))
+                            schema.check_text(fields, "replacement"), schema.check_flag(fields, "short_name"))
         except schema.Invalid as problem:
             raise CatalogueError(f"{lines.place(source, index, item, problem.key)}: {problem}") from None
         if entry.name in removed:

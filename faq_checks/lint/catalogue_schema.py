@@ -25,7 +25,7 @@ RULE_KEYS = {
     "about": False,
 }
 GONE_KEYS = {"module": False, "name": False, "script": False}
-REMOVED_KEYS = {"name": True, "removed_in": True, "replacement": True}
+REMOVED_KEYS = {"name": True, "removed_in": True, "replacement": True, "short_name": False}
 
 _RELEASE = re.compile(r"^\d+\.\d+(?:\.\d+)?$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -39,6 +39,13 @@ class Invalid(ValueError):
     def __init__(self, key: str, problem: str) -> None:
         super().__init__(f"{key}: {problem}" if key else problem)
         self.key = key
+
+
+def check_flag(fields: dict, key: str) -> bool:
+    value = fields.get(key, False)
+    if not isinstance(value, bool):
+        raise Invalid(key, "must be true or false")
+    return value
 
 
 def check_table(item: object, keys: dict[str, bool], name: str = "") -> dict:

@@ -12,7 +12,10 @@ expected to fail, and are marked so.
 In prose: an inline literal that is exactly a dotted name (``twisted.x.y``
 or ``twisted.x.y()``), and the targets of Python-domain roles
 (``:py:class:``, ``:meth:``, ...) and of the legacy ``:api:`` role, whose
-target comes first: ``:api:`twisted.x.Y <Y>```.
+target comes first: ``:api:`twisted.x.Y <Y>```.  A removed name the
+catalogue marks ``short_name`` is also mentioned by its last part alone
+(``getPage``, or the bare word), in Twisted's own docs or, elsewhere, in a
+sentence that names Twisted: a Scrapy page may have a ``getPage`` of its own.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from faq_checks.lint.checks.samples import Compiled
 from faq_checks.lint.checks.units import locate, python_units
@@ -39,6 +43,7 @@ class Mention:
     where: str           # "code" or "prose"
     probe: bool = False  # expected not to resolve (a guarded import)
     warned: bool = False  # used where its DeprecationWarning is caught on purpose
+    spelled: str = ""    # how the text writes it, when not the whole name (``getPage``)
 
 
 def mentions(document: Document) -> Iterator[Mention]:
@@ -49,6 +54,7 @@ def mentions(document: Document) -> Iterator[Mention]:
 
 
 def prose_mentions(document: Document) -> Iterator[Mention]:
+    yield from short_mentions(document)
     for region in document.regions:
         name = _prose_name(region)
         if not name:
@@ -57,6 +63,31 @@ def prose_mentions(document: Document) -> Iterator[Mention]:
         if region.kind is RegionKind.ROLE and region.attributes.get("name") == "api":
             line, column = document.source.line_column(region.start + len(":api:`"))
         yield Mention(name, line, column, "prose")
+
+
+@lru_cache(maxsize=4)
+def _short_words(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A bare word or an inline literal that is exactly one of ``names`` (``getPage``, ``getPage()``)."""
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"(?<![\w.<`])(?:``)?(?P<name>{alternatives})(?:\(\))?(?:``)?(?![\w`(<])")
+
+
+def short_mentions(document: Document) -> Iterator[Mention]:
+    """Removed names called by their last part in prose: ``getPage`` is ``twisted.web.client.getPage``."""
+    from faq_checks.lint.catalogue import builtin_catalogue
+    from faq_checks.lint.checks.stale import another_project, names_twisted
+
+    short = builtin_catalogue().short_names
+    if not short:
+        return
+    words, foreign = _short_words(tuple(short)), another_project(document)
+    text = document.source.text
+    for region in document.of_kind(RegionKind.PROSE):
+        for match in words.finditer(text, region.start, region.end):
+            if foreign and not names_twisted(text, match):
+                continue
+            line, column = document.source.line_column(match.start("name"))
+            yield Mention(short[match["name"]], line, column, "prose", spelled=match["name"])
 
 
 def _prose_name(region: Region) -> str:

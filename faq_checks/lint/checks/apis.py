@@ -82,7 +82,7 @@ def _statements(document: Document, mention: Mention) -> tuple[bool, bool, bool]
         return False, False, False
     text = document.source.text
     start = document.source.offset(mention.line, mention.column)
-    end = start + len(mention.name)
+    end = start + len(mention.spelled or mention.name)
     return (bool(_STATES_DEPRECATION.match(text, end)), says_gone(text, start, end),
             _hypothetical(text, start, end))
 

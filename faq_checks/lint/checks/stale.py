@@ -41,17 +41,17 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
     spans = history_spans(document) + field_spans(document)
     if history_file(document.path, context.settings.get("history_files")):
         spans = [Span(1, document.source.text.count("\n") + 1, 1)]
-    foreign = _another_project(document)
+    foreign = another_project(document)
     seen: set[tuple] = set()
     for reading in readings(document):
         for entry in possible(_entries_for(catalogue, reading.region), reading.text):
             for match in entry.matches(reading.text, horizons):
                 line, column = reading.locate(_anchor(match))
-                if (entry.code, line, column) in seen or reading.quoted(match.start()):
+                if (entry.code, line) in seen or reading.quoted(match.start()):
                     continue
-                if entry.about == "twisted" and foreign and not _names_twisted(reading.text, match):
+                if entry.about == "twisted" and foreign and not names_twisted(reading.text, match):
                     continue
-                seen.add((entry.code, line, column))
+                seen.add((entry.code, line))  # one finding per rule and line: a link and its text say one thing
                 span = next((s for s in spans if s.covers(line)), None)
                 if span is not None or says_gone(reading.text, match.start(), match.end()):
                     yield from _history(document, entry, line, column, span, seen)
@@ -60,7 +60,7 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
                               entry.describe(match, horizons), (("stale_since", str(entry.stale_since)),))
 
 
-def _another_project(document: Document) -> bool:
+def another_project(document: Document) -> bool:
     """Whether the document belongs to a Sphinx project that is not Twisted (its conf.py says so)."""
     conf = sphinxconf.conf_for(document.path)
     return conf is not None and conf.project.strip().lower() not in ("", "twisted")
@@ -70,7 +70,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _TWISTED = re.compile(r"twisted", re.IGNORECASE)
 
 
-def _names_twisted(text: str, match: re.Match[str]) -> bool:
+def names_twisted(text: str, match: re.Match[str]) -> bool:
     """Whether the sentence around the match names Twisted (``twistedmatrix.com`` counts)."""
     start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, match.start())), default=0)
     end_match = _SENTENCE_END.search(text, match.end())

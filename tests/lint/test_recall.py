@@ -1,0 +1,59 @@
+"""
+Stale advice the linter used to miss (issue 7's recall list), found at its
+place in a page written the way old Twisted-era docs were: Python 2 builtins
+and module attributes, removed names called by their short name, dead web
+frameworks recommended, state kept in a .tap pickle, still-true claims dated
+from ancient releases.  History sentences and true statements stay clean.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from faq_checks.lint.checks.apis import check_apis
+from faq_checks.lint.checks.stale import check_stale
+from faq_checks.lint.engine import lint_text
+
+SAMPLE = Path(__file__).parent / "samples" / "recall" / "howto-legacy.rst"
+
+
+def findings(text: str, checks, path: str = "howto.rst") -> list[tuple[str, int, int]]:
+    return [(f.code, f.line, f.column) for f in lint_text(text, path=path, checks=checks)]
+
+
+def test_the_legacy_page_is_flagged_at_each_stale_statement_and_nowhere_else():
+    found = findings(SAMPLE.read_text(), [check_stale, check_apis])
+    assert found == [
+        ("API003", 9, 39),   # ``getPage`` recommended
+        ("API003", 11, 5),  # bare downloadPage
+        ("STL038", 18, 49),  # "look at Nevow" and its launchpad link: one finding for the line
+        ("STL038", 19, 21),  # "the Nevow framework is an advanced system"
+        ("STL039", 26, 42),  # state saved into the .tap file
+        ("STL040", 29, 29),  # "available since Twisted 8.2.0"
+        ("STL037", 34, 36),  # commands.getoutput in prose
+        ("STL036", 41, 18),  # xrange
+        ("STL036", 42, 20),  # raw_input
+        ("STL036", 43, 33),  # basestring (sys.maxint on the same line: one finding per rule and line)
+        ("STL036", 44, 23),  # unicode(
+        ("STL037", 45, 16),  # urllib.urlopen
+    ]
+
+
+def test_short_names_are_about_twisted_only_in_its_docs_or_a_sentence_naming_it(tmp_path):
+    project = tmp_path / "docs"
+    project.mkdir()
+    (project / "conf.py").write_text("project = 'Crawler'\n")
+    page = project / "index.rst"
+    text = "Title\n=====\n\nOur ``getPage`` helper fetches a URL.\n\nTwisted's getPage is not ours.\n"
+    assert findings(text, [check_apis], path=str(page)) == [("API003", 6, 11)]
+
+
+def test_a_removed_name_in_a_sentence_saying_it_is_gone_is_history():
+    text = "Title\n=====\n\n``deferredGenerator`` has been removed; use inlineCallbacks.\n"
+    assert findings(text, [check_apis]) == []
+
+
+def test_a_role_or_a_dotted_name_is_not_read_again_as_a_short_name():
+    text = ("Title\n=====\n\nSee :api:`twisted.web.client.getPage <getPage>` and "
+            "``twisted.web.client.downloadPage``.\n")
+    assert [code for code, *_ in findings(text, [check_apis])] == ["API003", "API003"]
