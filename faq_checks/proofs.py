@@ -116,11 +116,12 @@ def stop(process: subprocess.Popen, timeout: float = 10) -> int:
     return process.wait()
 
 
-def block_before() -> str:
+def block_before(count: int = 1) -> str:
     """
-    The source of the last visible Python block above the calling example:
-    the very text the reader copies, for a proof that writes it to a file
-    (a ``conf.py``, a module) and runs it.
+    The source of the last visible Python block above the calling example
+    (the last ``count`` of them, joined, for a program shown in parts): the
+    very text the reader copies, for a proof that writes it to a file (a
+    ``conf.py``, a module) and runs it.
     """
     from faq_checks.lint.document import parse_text
     from faq_checks.lint.model import RegionKind
@@ -131,8 +132,8 @@ def block_before() -> str:
         regions = parse_text(path, source.read()).of_kind(RegionKind.CODE)
     visible = [r for r in regions if r.attributes.get("directive") in ("code-block", "code", "sourcecode")
                and r.attributes.get("language") == "python" and r.line < line]
-    assert visible, f"{path}:{line}: no visible Python block above"
-    return visible[-1].text
+    assert len(visible) >= count, f"{path}:{line}: fewer than {count} visible Python blocks above"
+    return "".join(region.text for region in visible[-count:])
 
 
 _URL = re.compile(r"https?://[^\s<>`'\")]+")
