@@ -8,7 +8,8 @@ sees rather than a copy of it.
 - :func:`session` splits a captured ``console`` block into its commands and
   their output (the same reading ``faq-check mutate`` uses), so a proof can
   run the very commands the reader copies.
-- :func:`shell` runs one such command, offline, with a timeout.
+- :func:`shell` runs one such command, offline, with a timeout, and
+  :func:`shows` compares its output with the output shown (``...`` elides).
 - :func:`prose`, :func:`prose_urls` and :func:`says` read the answer's own
   text outside its code, so that a proof can tie a sentence to the fact it
   checks: change the number in the sentence and the proof fails.
@@ -114,6 +115,28 @@ def stop(process: subprocess.Popen, timeout: float = 10) -> int:
         except subprocess.TimeoutExpired:
             continue
     return process.wait()
+
+
+def shows(shown: list[str], actual: str) -> bool:
+    """
+    Whether ``actual`` output is what an answer shows: a shown line that is
+    only ``...`` stands for any number of lines, ``...`` inside a line for any
+    text on that line (a time stamp, an address).  Blank lines and trailing
+    spaces do not count (:func:`session` drops blank output lines too): the
+    reader compares by eye the same way.
+    """
+    parts = []
+    for line in _visible_lines(shown):
+        if line.strip() == "...":
+            parts.append(r"(?:[^\n]*\n)*?")
+        else:
+            parts.append("[^\n]*?".join(re.escape(piece) for piece in line.split("...")) + r"\n")
+    lines = _visible_lines(actual.splitlines())
+    return re.fullmatch("".join(parts), "".join(line + "\n" for line in lines)) is not None
+
+
+def _visible_lines(lines: list[str]) -> list[str]:
+    return [line.rstrip() for line in lines if line.strip()]
 
 
 def block_before(count: int = 1) -> str:
