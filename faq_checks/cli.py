@@ -50,7 +50,25 @@ def run_parser() -> argparse.ArgumentParser:
     parser.add_argument("--since", type=since_release, metavar="RELEASE",
                         help="only answers that changed after RELEASE (:changed-in:, and --matrix turns)")
     parser.add_argument("--matrix", metavar="FILE", help="faq-check matrix output, for --since")
+    add_sandbox_options(parser)
     return parser
+
+
+def add_sandbox_options(parser: argparse.ArgumentParser) -> None:
+    """--pass-env, --limit and --sandbox: what the workers may see and use (README, "the sandbox")."""
+    from faq_checks.run.samples import option_type
+    from faq_checks.run.sandbox import LIMITS, parse_limit, variable_name
+
+    parser.add_argument("--pass-env", action="append", default=[], type=option_type(variable_name), metavar="NAME",
+                        help="give every answer this variable of your environment too (repeatable); "
+                             "the workers otherwise see only PATH, the locale, TZ, TERM and Python's own")
+    parser.add_argument("--limit", action="append", default=[], type=option_type(parse_limit), metavar="NAME=VALUE",
+                        help="change a resource limit of the workers (repeatable): "
+                             + ", ".join(f"{limit.name} (default {limit.default:,} {limit.unit})" for limit in LIMITS))
+    parser.add_argument("--sandbox", choices=("default", "strict"), default="default",
+                        help="strict: each worker also has no network but loopback, and sees the project, "
+                             "the Python environment and its answer's folder read-only (needs unprivileged "
+                             "user namespaces; exit 2 naming what is missing)")
 
 
 def _no_examples(outcome: AnswerOutcome, allow_empty: bool = False) -> AnswerOutcome:
@@ -98,7 +116,17 @@ def run(argv: list[str]) -> int:
     report = REPORTS[options.format](sys.stdout, live=live)
     durations = Durations.load()
     order = longest_first(paths, durations)  # indices into paths, the slowest last time first
-    with Runner(jobs=options.jobs, timeout=options.timeout) as runner:
+    from faq_checks.run.sandbox import limits
+
+    settings = {"limits": limits(options.limit), "sandbox": options.sandbox}
+    if options.sandbox == "strict":
+        from faq_checks.run.namespaces import refused_here
+        problem = refused_here()
+        if problem:
+            print(f"faq-check run: --sandbox strict is not possible here: {problem}", file=sys.stderr)
+            return 2
+    with Runner(jobs=options.jobs, timeout=options.timeout, settings=settings,
+                pass_env=options.pass_env) as runner:
         finished = runner.as_finished([paths[index] for index in order], tick=0.5 if live else None)
         numbered = _given_order(finished, order, options.allow_empty)
         try:

@@ -96,6 +96,11 @@ def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
     return data
 
 
+def read_text(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> str:
+    """:func:`read_regular` decoded as UTF-8 (``UnicodeDecodeError`` if it is not)."""
+    return read_regular(path, limit).decode("utf-8")
+
+
 def _kind(mode: int) -> str:
     for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
                        (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "folder")):

@@ -21,8 +21,10 @@ from pathlib import Path
 import pytest
 
 from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome, Failure
+from faq_checks.run.namespaces import refused_here
 from faq_checks.run.client import Runner, ServerStopped
-from faq_checks.run.samples import (DEFAULT_TIMEOUT, NO_EXAMPLES, AnswerError, parse_answer, seconds,
+from faq_checks.run.sandbox import limits, variable_name
+from faq_checks.run.samples import (DEFAULT_TIMEOUT, NO_EXAMPLES, AnswerError, env_of, parse_answer, seconds,
                                      seconds_option, timeout_of)
 
 _RUNNER = pytest.StashKey[Runner]()
@@ -35,6 +37,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                   "examples is an error", type="args", default=[])
     parser.addini("faq_check_timeout", "default seconds a document may run "
                   f"(its :timeout: wins; default {DEFAULT_TIMEOUT:g})", default="")
+    parser.addini("faq_check_pass_env", "names of your environment every document's worker "
+                  "gets too (the sandbox gives it only PATH, the locale, TZ, TERM and Python's own)",
+                  type="args", default=[])
+    parser.addini("faq_check_limits", "resource limits of the workers, NAME=VALUE each "
+                  "(memory, processes, file-size, open-files, cpu)", type="args", default=[])
+    parser.addini("faq_check_sandbox", "default, or strict: no network but loopback and the "
+                  "project read-only (needs unprivileged user namespaces)", default="default")
     parser.addoption("--faq-timeout", type=seconds_option, default=None,
                      help="default seconds an answer may run (an answer's :timeout: wins)")
 
@@ -76,9 +85,28 @@ def pytest_configure(config: pytest.Config) -> None:
     jobs = 1 if _under_xdist(config) else None
     # The samples import what the project's tests import: its pytest
     # ``pythonpath`` entries, and the rootdir the fork server starts in.
+    pass_env, settings = _sandbox_settings(config)
     config.stash[_RUNNER] = Runner(jobs=jobs, timeout=_timeout(config),
                                    python_path=[str(p) for p in config.getini("pythonpath")],
-                                   cwd=str(config.rootpath))
+                                   cwd=str(config.rootpath), pass_env=pass_env, settings=settings)
+
+
+def _sandbox_settings(config: pytest.Config) -> tuple[list[str], dict]:
+    """
+    ``faq_check_pass_env``, ``faq_check_limits`` and ``faq_check_sandbox``,
+    checked: a typo is a usage error, never ignored.
+    """
+    try:
+        pass_env = [variable_name(name) for name in config.getini("faq_check_pass_env")]
+        chosen = limits(config.getini("faq_check_limits"))
+    except ValueError as error:
+        raise pytest.UsageError(f"faq_check_pass_env / faq_check_limits: {error}") from None
+    mode = config.getini("faq_check_sandbox").strip() or "default"
+    if mode not in ("default", "strict"):
+        raise pytest.UsageError(f"faq_check_sandbox must be default or strict, not {mode!r}")
+    if mode == "strict" and not _under_xdist(config) and (problem := refused_here()):
+        raise pytest.UsageError(f"faq_check_sandbox = strict is not possible here: {problem}")
+    return pass_env, {"limits": chosen, "sandbox": mode}
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -133,6 +161,8 @@ class AnswerFile(pytest.File):
     #: The answer's own ``:timeout:``, read once at collection, so that
     #: running it never reads the file again in this process.
     timeout: float | None = None
+    #: Its ``:env:`` names, read at collection too.
+    env: tuple[str, ...] = ()
 
     def collect(self):
         try:
@@ -141,6 +171,7 @@ class AnswerFile(pytest.File):
             yield BrokenAnswerItem.from_parent(self, name="parse", message=str(error))
             return
         self.timeout = timeout_of(answer.fields, self.config.stash[_RUNNER].timeout)
+        self.env = env_of(answer.fields)
         if not answer.examples and _under(self.path, self.config, "faq_check_require_examples"):
             message = f"{self.path}:1: {NO_EXAMPLES}"
             yield BrokenAnswerItem.from_parent(self, name="examples", message=message)
@@ -154,7 +185,7 @@ class AnswerFile(pytest.File):
 
     def submit(self) -> None:
         if self.ticket is None:
-            self.ticket = self.config.stash[_RUNNER].submit(str(self.path), self.timeout)
+            self.ticket = self.config.stash[_RUNNER].submit(str(self.path), self.timeout, env=self.env)
 
     def outcome(self) -> AnswerOutcome:
         if self._outcome is None:

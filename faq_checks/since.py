@@ -45,10 +45,10 @@ def _turns(matrix_path: str | None) -> dict[str, list[str]]:
 def answer_releases(path: str, turns: dict[str, list[str]]) -> list[Version]:
     """The releases an answer changed in: its ``:changed-in:`` and its matrix turns."""
     from faq_checks.matrix.history import changed_in_versions  # lazily: lint imports this module
+    from faq_checks.paths import read_text
     from faq_checks.run.samples import fields_of
     try:
-        with open(path, encoding="utf-8") as source:
-            found = changed_in_versions(fields_of(source.read()))
+        found = changed_in_versions(fields_of(read_text(path)))
     except (OSError, UnicodeDecodeError):
         return [Version("99999")]  # unreadable: keep it, so the run reports why
     for label in turns.get(os.path.normpath(path), []):

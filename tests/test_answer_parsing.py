@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from faq_checks.run.samples import AnswerError, fields_of, parse_answer, title_of
+from faq_checks.run.samples import AnswerError, env_of, fields_of, parse_answer, title_of
 
 ANSWER = """.. _label:
 
@@ -57,4 +57,21 @@ def test_a_bad_timeout_names_its_line(tmp_path, value):
     path = tmp_path / "a.rst"
     path.write_text(f"T\n=\n\n:timeout: {value}\n")
     with pytest.raises(AnswerError, match=rf"a.rst:4: :timeout: must be a number of seconds above 0 and at most 86400, not '{value}'"):
+        parse_answer(str(path))
+
+
+def test_the_env_field_lists_names_separated_by_spaces_or_commas(tmp_path):
+    path = tmp_path / "a.rst"
+    path.write_text("T\n=\n\n:env: LANG, FAQ_ONE  FAQ_TWO\n\n.. code-block:: python\n\n    pass\n")
+    assert env_of(parse_answer(str(path)).fields) == ("LANG", "FAQ_ONE", "FAQ_TWO")
+
+
+@pytest.mark.parametrize("value, why", [("NOT-A-NAME", "is not an environment variable name"),
+                                        ("1ST", "is not an environment variable name"),
+                                        ("HOME", "always the worker's own directory"),
+                                        (",", "names no variable")])
+def test_a_bad_env_field_names_its_line(tmp_path, value, why):
+    path = tmp_path / "a.rst"
+    path.write_text(f"T\n=\n\n:timeout: 5\n:env: {value}\n")
+    with pytest.raises(AnswerError, match=rf"a.rst:5: :env: .*{why}"):
         parse_answer(str(path))

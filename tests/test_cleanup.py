@@ -18,8 +18,8 @@ from tests.helpers import alive, processes_named, sample
 
 LEFTOVERS = ["setsid-chain", "leaves-pool", "keeps-forking"]
 #: What the subreapers alone reliably catch: a fast fork-and-exit chain can
-#: slip through every scan of /proc (README, "What the sandbox does not
-#: protect"); only a cgroup holds it.
+#: slip through every scan of /proc (README, "What the sandbox does and does
+#: not protect"); only a cgroup holds it.
 WITHOUT_CGROUPS = ["leaves-pool", "keeps-forking"]
 #: The answers' own timeout: cleanup must report long before it.
 TIMEOUT = 30

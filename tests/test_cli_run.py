@@ -136,3 +136,33 @@ def test_a_timeout_that_would_never_fire_is_a_usage_error():
         assert result.returncode == 2, value
         assert "--timeout: must be a number of seconds above 0" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_fifo_named_like_an_answer_is_reported_not_waited_for(tmp_path):
+    import os
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "answers" / "passes.rst").write_text((SAMPLES / "passes.rst").read_text())
+    os.mkfifo(tmp_path / "answers" / "x.rst")  # nobody ever writes to it
+    result = faq_check("run", "answers", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "answers/x.rst:1: cannot read: not a regular file (a FIFO)" in result.stdout
+    assert "1 of 2 answers passed" in result.stdout
+
+
+def test_sandbox_options_are_checked_as_they_are_parsed(tmp_path):
+    for option in (["--pass-env", "NOT-A-NAME"], ["--pass-env", "HOME"], ["--limit", "memory"],
+                   ["--limit", "memroy=1G"], ["--limit", "cpu=0"], ["--limit", "processes=1G"]):
+        result = faq_check("run", *option, str(SAMPLES / "passes.rst"), cwd=tmp_path)
+        assert result.returncode == 2, (option, result.stdout)
+        assert "argument --" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_pass_env_and_limit_reach_the_workers(tmp_path):
+    import os
+    env = {**os.environ, "FAQ_PASSED": "p", "FAQ_UNDECLARED": "u", "FAQ_DECLARED": "d"}
+    result = subprocess.run([sys.executable, "-m", "faq_checks", "run", "--pass-env", "FAQ_PASSED",
+                             "--limit", "open-files=77", str(SAMPLES / "needs-env.rst"),
+                             str(SAMPLES / "shows-limits.rst")],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    for line in ("FAQ_DECLARED=d", "FAQ_PASSED=p", "FAQ_UNDECLARED=None", "open-files 77"):
+        assert line in result.stdout, result.stdout

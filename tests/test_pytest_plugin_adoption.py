@@ -105,3 +105,34 @@ def test_an_invalid_timeout_setting_is_a_usage_error(pytester):
     result = pytester.runpytest_subprocess()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*faq_check_timeout must be a number of seconds above 0 and at most 86400, not 'soon'*"])
+
+
+def test_the_ini_file_passes_variables_and_sets_limits_for_the_workers(pytester, monkeypatch):
+    pytester.makeini("[pytest]\nfaq_check_paths = docs\nfaq_check_pass_env = FAQ_PASSED\n"
+                     "faq_check_limits = open-files=77\naddopts = -p no:cacheprovider\n")
+    monkeypatch.setenv("FAQ_PASSED", "p")
+    monkeypatch.setenv("FAQ_DECLARED", "d")
+    monkeypatch.setenv("FAQ_SECRET", "s")
+    write(pytester, "docs/guide.rst", """\
+        Guide
+        =====
+
+        :env: FAQ_DECLARED
+
+        .. code-block:: python
+
+            import os, resource
+            assert os.environ["FAQ_PASSED"] == "p" and os.environ["FAQ_DECLARED"] == "d"
+            assert "FAQ_SECRET" not in os.environ
+            assert resource.getrlimit(resource.RLIMIT_NOFILE) == (77, 77)
+        """)
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("line", ["faq_check_pass_env = NOT-A-NAME", "faq_check_limits = memroy=1G"])
+def test_a_typo_in_the_sandbox_settings_is_a_usage_error(pytester, line):
+    pytester.makeini(f"[pytest]\nfaq_check_paths = docs\n{line}\naddopts = -p no:cacheprovider\n")
+    write(pytester, "docs/guide.rst", DOCTEST_DOC)
+    result = pytester.runpytest_subprocess()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*faq_check_pass_env / faq_check_limits:*"])

@@ -25,18 +25,28 @@ import time
 EMPTY_WAIT = 5.0
 
 
-def _own_cgroup_dir() -> str | None:
-    """This process's directory in the cgroup v2 hierarchy, if one is mounted."""
+def _own_cgroup_dir(controller: str | None = None) -> str | None:
+    """
+    This process's directory in the cgroup v2 hierarchy, if one is mounted;
+    with ``controller``, in the cgroup v1 hierarchy of that controller
+    (``pids`` on a machine whose v2 hierarchy does not have it).
+    """
     mount = None
     try:
         with open("/proc/self/mountinfo") as mounts:
             for line in mounts:
                 before, _, after = line.partition(" - ")
-                if after.split()[:1] == ["cgroup2"]:
+                kind = after.split()
+                if (controller is None and kind[:1] == ["cgroup2"]) or (
+                        controller is not None and kind[:1] == ["cgroup"]
+                        and controller in kind[-1].split(",")):
                     mount = before.split()[4]
                     break
+        prefix = f":{controller}:" if controller else "0::"
         with open("/proc/self/cgroup") as groups:
-            path = next((line.strip()[3:] for line in groups if line.startswith("0::")), None)
+            path = next((line.strip().split(":", 2)[2] for line in groups
+                         if line.startswith("0::") == (controller is None)
+                         and (controller is None or prefix in line)), None)
     except OSError:
         return None
     if mount is None or path is None:
@@ -78,6 +88,19 @@ class JobCgroup:
             os.rmdir(self.path)
         except OSError:
             pass  # still busy; the tree's removal tries again
+
+    def limit_processes(self, count: int) -> None:
+        """At most ``count`` processes in this cgroup at once (``pids`` controller): fork fails beyond."""
+        with open(os.path.join(self.path, "pids.max"), "w") as limit:
+            limit.write(str(count))
+
+    def peak_processes(self) -> int | None:
+        """The most processes this cgroup held at once, where the kernel counts it (``pids.peak``)."""
+        try:
+            with open(os.path.join(self.path, "pids.peak")) as peak:
+                return int(peak.read())
+        except (OSError, ValueError):
+            return None
 
 
 class CgroupTree:
@@ -123,26 +146,56 @@ def _remove_stale(own: str) -> None:
             CgroupTree(os.path.join(own, name)).remove()
 
 
-def create() -> CgroupTree | None:
-    """A fresh cgroup directory below this process's own, or None where that is not allowed."""
-    own = _own_cgroup_dir()
+def _fresh_dir(controller: str | None = None) -> str | None:
+    """This server's own new directory below its cgroup (stale ones of dead servers removed first)."""
+    own = _own_cgroup_dir(controller)
     if own is None:
         return None
     _remove_stale(own)
     path = os.path.join(own, f"faq-check-{os.getpid()}")
     try:
         os.mkdir(path)
+    except OSError:
+        return None
+    return path
+
+
+def _drop(path: str) -> None:
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
+
+
+def create_pids() -> CgroupTree | None:
+    """
+    Where only a cgroup v1 ``pids`` hierarchy offers it, a tree of cgroups
+    that limit each worker's processes (the sandbox's ``processes`` limit,
+    which RLIMIT_NPROC cannot give: it counts all of the user's processes,
+    and not at all for root).  None where it is not writable.
+    """
+    path = _fresh_dir("pids")
+    if path is None:
+        return None
+    if os.path.exists(os.path.join(path, "pids.max")):
+        return CgroupTree(path)
+    _drop(path)
+    return None
+
+
+def create() -> CgroupTree | None:
+    """A fresh cgroup directory below this process's own, or None where that is not allowed."""
+    path = _fresh_dir()
+    if path is None:
+        return None
+    try:
         probe = os.path.join(path, "probe")
         os.mkdir(probe)
         can_kill = os.path.exists(os.path.join(probe, "cgroup.kill"))
         os.rmdir(probe)
     except OSError:
-        try:
-            os.rmdir(path)
-        except OSError:
-            pass
-        return None
+        can_kill = False
     if not can_kill:  # kernels before 5.14 have no cgroup.kill
-        os.rmdir(path)
+        _drop(path)
         return None
     return CgroupTree(path)

@@ -14,8 +14,10 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 
+from faq_checks.paths import read_text
+from faq_checks.run import namespaces, sandbox
 from faq_checks.run.outcome import AnswerOutcome
-from faq_checks.run.samples import DEFAULT_TIMEOUT, fields_of, seconds, timeout_of
+from faq_checks.run.samples import DEFAULT_TIMEOUT, env_of, fields_of, seconds, timeout_of
 
 
 def default_jobs() -> int:
@@ -29,13 +31,28 @@ def default_jobs() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def answer_fields(path: str) -> dict[str, str]:
+    """The answer's fields, or none if it cannot be read (the worker will say why, with its line)."""
+    try:
+        return fields_of(read_text(path))
+    except (OSError, UnicodeDecodeError):
+        return {}
+
+
 def answer_timeout(path: str, default: float) -> float:
     """The answer's own ``:timeout:`` field, or ``default``."""
     try:
-        with open(path, encoding="utf-8") as source:
-            return timeout_of(fields_of(source.read()), default)
-    except (OSError, UnicodeDecodeError, ValueError):
+        return timeout_of(answer_fields(path), default)
+    except ValueError:
         return default  # the worker will report the real problem, with its line
+
+
+def answer_env(path: str) -> tuple[str, ...]:
+    """The names the answer's ``:env:`` field asks for (none if malformed: the worker reports it)."""
+    try:
+        return env_of(answer_fields(path))
+    except ValueError:
+        return ()
 
 
 class ServerStopped(Exception):
@@ -47,15 +64,19 @@ class Runner:
 
     def __init__(self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
                  python_path: Sequence[str] = (), cwd: str | None = None,
-                 settings: dict | None = None) -> None:
+                 settings: dict | None = None, pass_env: Sequence[str] = ()) -> None:
         self.jobs = jobs or default_jobs()
         self.timeout = seconds(timeout)
         #: Folders put first on the workers' sys.path, and the folder the
         #: server starts in (also on it): what pytest's pythonpath and rootdir give tests.
         self.python_path = list(python_path)
         self.cwd = cwd
+        #: Names of the user's environment every worker gets, besides :data:`sandbox.ALLOWED`.
+        self.pass_env = [sandbox.variable_name(name) for name in pass_env]
         #: The fork server's settings (the sandbox's, ``cgroups``), as JSON on its command line.
         self.settings = dict(settings or {})
+        if self.settings.get("sandbox") == "strict":
+            self.settings.setdefault("read_only", namespaces.project_folders(cwd))
         self._server: subprocess.Popen | None = None
         self._next_id = 0
         #: Outcomes read but not yet taken, in the order they finished.
@@ -76,21 +97,24 @@ class Runner:
             self._replies = self._server.stdout.fileno()
         return self._server
 
-    def _environment(self) -> dict[str, str] | None:
-        if not self.python_path:
-            return None
-        inherited = [os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else []
-        return {**os.environ, "PYTHONPATH": os.pathsep.join(self.python_path + inherited)}
+    def _environment(self) -> dict[str, str]:
+        """The server's scrubbed environment: what the sandbox allows, ``pass_env``, ``python_path``."""
+        return sandbox.server_environment(os.environ, self.pass_env, self.python_path)
 
-    def submit(self, path: str, timeout: float | None = None, stop_at_failure: bool = False) -> int:
+    def submit(self, path: str, timeout: float | None = None, stop_at_failure: bool = False,
+               env: Sequence[str] | None = None) -> int:
         """
         Queue one answer; returns a ticket for :meth:`outcome`.  With
-        ``stop_at_failure`` its first failing example ends it.
+        ``stop_at_failure`` its first failing example ends it.  ``env``: the
+        names its ``:env:`` field asks for (read from the file when None);
+        only their values travel with the request, never the rest.
         """
         server = self._start()
         self._next_id += 1
         limit = seconds(timeout) if timeout is not None else answer_timeout(path, self.timeout)
-        request = {"id": self._next_id, "path": path, "timeout": limit}
+        names = answer_env(path) if env is None else env
+        request = {"id": self._next_id, "path": path, "timeout": limit,
+                   "env": sandbox.answer_environment(names, os.environ)}
         if stop_at_failure:
             request["stop_at_failure"] = True
         try:

@@ -30,6 +30,7 @@ import time
 from collections import deque
 
 from faq_checks.run import cgroups, events, processes, worker
+from faq_checks.run.confinement import Confinement
 from faq_checks.run.samples import parse_answer
 from faq_checks.run.supervision import Job
 
@@ -142,6 +143,8 @@ class ForkServer:
         self.pending = b""
         #: One cgroup per worker where the machine allows it (see cgroups.py).
         self.cgroups = cgroups.create() if settings.get("cgroups", True) else None
+        #: Environment, limits, strict mode (see confinement.py).
+        self.confinement = Confinement(settings)
 
     def serve(self) -> None:
         self.selector.register(self.requests, selectors.EVENT_READ, ("requests", None))
@@ -169,6 +172,7 @@ class ForkServer:
                 self._finish(job)
             if self.cgroups is not None:
                 self.cgroups.remove()
+            self.confinement.close()
             shutil.rmtree(self.root, ignore_errors=True)
 
     def _wait(self) -> float | None:
@@ -196,12 +200,14 @@ class ForkServer:
             request = self.queue.popleft()
             job = Job(request, tempfile.mkdtemp(dir=self.root))
             job.cgroup = self.cgroups.job() if self.cgroups is not None else None
+            self.confinement.before_fork(job)
             sys.stdout.flush()
             sys.stderr.flush()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the worker
                 self._become_worker(job)
             job.started(pid)
+            job.request.pop("env", None)  # the worker has its values; later workers must not inherit them
             self.running[pid] = job
             self.selector.register(job.events_read, selectors.EVENT_READ, ("events", job))
             self.selector.register(job.pidfd, selectors.EVENT_READ, ("exit", job))
@@ -211,7 +217,12 @@ class ForkServer:
         try:
             if job.cgroup is not None:
                 job.cgroup.enter()  # before anything can fork
+            self.confinement.isolate(job)
             worker.prepare(job.workdir, (job.events_write,), job.output_fd, job.crash_fd)
+            env = job.request.pop("env", None) or {}
+            self.queue.clear()  # other answers' requests (their :env: values) are not this one's
+            self.running.clear()
+            self.confinement.confine(job, env)
             worker.run_answer(job.absolute_path, events.sender(job.events_write, job.token),
                               stop_at_failure=bool(job.request.get("stop_at_failure")))
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
@@ -230,6 +241,7 @@ class ForkServer:
         self.selector.unregister(job.pidfd)
         del self.running[job.pid]
         outcome = job.collect(keep=set(self.running))
+        self.confinement.after(job)
         self.replies.write(json.dumps({"id": job.request["id"], "outcome": outcome.to_wire()}) + "\n")
         self.replies.flush()
 

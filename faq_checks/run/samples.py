@@ -20,6 +20,9 @@ from typing import Any
 from sybil import Document, Example
 from sybil.parsers.rest import CaptureParser, DocTestDirectiveParser, PythonCodeBlockParser
 
+from faq_checks.paths import read_text
+from faq_checks.run import sandbox
+
 DEFAULT_TIMEOUT = 60.0
 #: The longest timeout accepted, a day: beyond it a number is a typo, and
 #: ``inf`` or ``nan`` would mean an answer that is never stopped.
@@ -101,18 +104,43 @@ def seconds(value: object) -> float:
     return number
 
 
-def seconds_option(text: str) -> float:
-    """:func:`seconds` for argparse (and so pytest) options: the error names the option."""
-    try:
-        return seconds(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+def option_type(check):
+    """``check`` (which raises ValueError) as an argparse (and so pytest) type: the error names the option."""
+    def parse(text: str):
+        try:
+            return check(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    parse.__name__ = check.__name__  # what argparse calls it in "invalid ... value"
+    return parse
+
+
+seconds_option = option_type(seconds)
 
 
 def timeout_of(fields: dict[str, str], default: float = DEFAULT_TIMEOUT) -> float:
     """Seconds from a ``:timeout:`` field, else ``default``; ValueError unless :func:`seconds` allows it."""
     value = fields.get("timeout")
     return seconds(value if value else default)
+
+
+def env_of(fields: dict[str, str]) -> tuple[str, ...]:
+    """
+    The environment variables an ``:env:`` field asks for (names separated by
+    spaces or commas), which the worker gets from the runner's environment;
+    ValueError for a name that is not one or that a worker always sets itself.
+    """
+    value = fields.get("env")
+    if value is None:
+        return ()
+    names = tuple(name for name in re.split(r"[\s,]+", value) if name)
+    if not names:
+        raise ValueError("names no variable: list the names the answer needs, e.g. ``:env: LANG TZ``")
+    return tuple(sandbox.variable_name(name) for name in names)
+
+
+#: The fields whose values are checked when an answer is parsed: an error names the line.
+CHECKED_FIELDS = {"timeout": timeout_of, "env": env_of}
 
 
 def _line_of(text: str, message: str) -> int:
@@ -146,8 +174,7 @@ def parse_answer(path: str) -> Answer:
     traceback) when the file cannot be read or its examples cannot be lexed.
     """
     try:
-        with open(path, encoding="utf-8") as source:
-            text = source.read()
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as error:
         raise AnswerError(f"{path}:1: cannot read: {error}") from None
     document = Document(text, path)
@@ -160,10 +187,18 @@ def parse_answer(path: str) -> Answer:
     fields = fields_of(text)
     examples = list(document.examples())
     _exact_doctest_lines(text, examples)
-    answer = Answer(path, title_of(text), fields, examples, document)
-    try:
-        answer.timeout
-    except ValueError as error:
-        line = text.count("\n", 0, text.find(":timeout:")) + 1
-        raise AnswerError(f"{path}:{line}: :timeout: {error}") from None
-    return answer
+    for name, check in CHECKED_FIELDS.items():
+        try:
+            check(fields)
+        except ValueError as error:
+            line = text.count("\n", 0, _field_start(text, name)) + 1
+            raise AnswerError(f"{path}:{line}: :{name}: {error}") from None
+    return Answer(path, title_of(text), fields, examples, document)
+
+
+def _field_start(text: str, name: str) -> int:
+    """Where the first ``:name:`` field starts (the one :func:`fields_of` keeps)."""
+    for match in _FIELD.finditer(text):
+        if match["name"].lower() == name:
+            return match.start()
+    return 0

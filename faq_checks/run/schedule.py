@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from faq_checks import cachefile
+from faq_checks.paths import read_regular, read_text
 from faq_checks.run.outcome import AnswerOutcome
 from faq_checks.run.samples import fields_of
 
@@ -42,8 +43,7 @@ def cache_file() -> Path:
 
 def _content_hash(path: str) -> str | None:
     try:
-        with open(path, "rb") as source:
-            return hashlib.sha256(source.read()).hexdigest()
+        return hashlib.sha256(read_regular(path)).hexdigest()
     except OSError:
         return None
 
@@ -107,8 +107,7 @@ class Durations:
 def _unknown_rank(path: str) -> tuple[float, int]:
     """For an answer never run: its own ``:timeout:`` (if any), then its size."""
     try:
-        with open(path, encoding="utf-8") as source:
-            text = source.read()
+        text = read_text(path)
         timeout = float(fields_of(text).get("timeout") or 0)
     except (OSError, UnicodeDecodeError, ValueError):
         return 0.0, 0  # the worker will report the problem; it takes no time

@@ -66,6 +66,7 @@ class Job:
         self.running: int | None = None
         self.leftovers: list[dict] | None = None
         self.cgroup: JobCgroup | None = None
+        self.pids_cgroup: JobCgroup | None = None  # the processes limit, where only cgroup v1 has it
 
     def started(self, pid: int) -> None:
         self.pid = pid

@@ -19,7 +19,6 @@ import gc
 import os
 import signal
 import sys
-import tempfile
 import time
 import traceback
 
@@ -58,8 +57,6 @@ def prepare(workdir: str, keep_fds: tuple[int, ...], output_fd: int, crash_fd: i
     processes.become_subreaper()
     processes.die_with_parent()  # a fork server killed from outside takes its workers along
     os.chdir(workdir)
-    os.environ["TMPDIR"] = workdir
-    tempfile.tempdir = None
     faulthandler.enable(file=crash_fd, all_threads=True)
     faulthandler.register(DUMP_SIGNAL, file=crash_fd, all_threads=True, chain=False)
 

@@ -1,0 +1,100 @@
+"""
+``--sandbox strict``: no network but loopback, the project read-only, and
+a clear refusal (exit 2) where the kernel does not allow it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from faq_checks.run import namespaces
+from faq_checks.run.client import Runner
+from tests.helpers import SAMPLES
+
+ANSWERS = Path(__file__).parents[1] / "answers"
+REFUSED = namespaces.refused_here()
+needs_namespaces = pytest.mark.skipif(REFUSED is not None, reason=f"strict mode refused here: {REFUSED}")
+
+REACHES_OUT = """\
+Reaches out of its worker
+=========================
+
+.. code-block:: python
+
+    import os, socket
+
+    outside = socket.socket()
+    outside.settimeout(5)
+    try:
+        outside.connect(("192.0.2.1", 80))  # TEST-NET-1: routed nowhere real
+        print("outside: connected")
+    except OSError as error:
+        print("outside:", error)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    with socket.create_connection(server.getsockname(), timeout=5):
+        print("loopback: connected")
+    try:
+        with open(os.path.join(PROJECT, "planted.py"), "w") as planted:
+            planted.write("raise SystemExit('planted')\\n")
+        print("project: written")
+    except OSError as error:
+        print("project:", error)
+    with open(os.path.join(os.environ["HOME"], "own"), "w") as own:
+        own.write("fine")
+    print("home: written")
+    raise RuntimeError("shown what it could reach")
+"""
+
+
+def _reach(tmp_path, mode: str) -> str:
+    project = tmp_path / mode
+    project.mkdir()
+    answer = project / "reaches-out.rst"
+    answer.write_text(REACHES_OUT.replace("PROJECT", repr(str(project))))
+    with Runner(jobs=1, timeout=30, cwd=str(project), settings={"sandbox": mode}) as runner:
+        [outcome] = runner.run([str(answer)])
+    assert outcome.status == "failed"
+    return "\n".join(failure.message for failure in outcome.failures) + f"\nplanted: {(project / 'planted.py').exists()}"
+
+
+@needs_namespaces
+def test_strict_allows_loopback_only_and_keeps_the_project_read_only(tmp_path):
+    text = _reach(tmp_path, "strict")
+    assert "outside: [Errno 101] Network is unreachable" in text, text
+    assert "loopback: connected" in text
+    assert "project: [Errno 30] Read-only file system" in text
+    assert "home: written" in text and "planted: False" in text
+
+
+def test_without_strict_the_same_answer_writes_into_the_project(tmp_path):
+    """What strict takes away: by default the project is writable (README says so)."""
+    text = _reach(tmp_path, "default")
+    assert "project: written" in text and "planted: True" in text, text
+
+
+@needs_namespaces
+def test_strict_runs_a_twisted_answer_on_loopback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "faq_checks", "run", "--sandbox", "strict",
+                             str(ANSWERS / "core" / "peer-ip-address.rst"), str(SAMPLES / "passes.rst")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 of 2 answers passed" in result.stdout
+
+
+@needs_namespaces
+def test_strict_where_the_kernel_refuses_is_exit_2_naming_what(tmp_path):
+    # In a user namespace of its own whose limit of user namespaces is 0, creating one fails.
+    script = (f"echo 0 > /proc/sys/user/max_user_namespaces && exec {sys.executable} -m faq_checks run "
+              f"--sandbox strict {SAMPLES / 'passes.rst'}")
+    result = subprocess.run(["unshare", "--user", "--map-root-user", "sh", "-c", script],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "--sandbox strict is not possible here: unshare(CLONE_NEWUSER" in result.stderr
+    assert "max_user_namespaces" in result.stderr and "Traceback" not in result.stderr
+    assert "passed" not in result.stdout
