@@ -110,7 +110,7 @@ _MIB = 1024 * 1024
 #: answers pass well within (measured by ``bench/sandbox_peaks.py``; see README).
 LIMITS = (
     Limit("memory", resource.RLIMIT_AS, 4096 * _MIB, "bytes",
-          "address space of each process (a Sphinx build peaked near 350 MiB)"),
+          "address space of each process (the FAQ's Sphinx build peaked at 218 MiB)"),
     Limit("processes", resource.RLIMIT_NPROC, 512, "processes",
           "processes the answer may have at once, above what the user already runs"),
     Limit("file-size", resource.RLIMIT_FSIZE, 256 * _MIB, "bytes",
