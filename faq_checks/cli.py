@@ -95,6 +95,7 @@ def _given_order(finished, order: list[int], allow_empty: bool):
 def run(argv: list[str]) -> int:
     from faq_checks.since import answers_after
     from faq_checks.run.client import Runner, ServerStopped
+    from faq_checks.run.interrupt import NOT_RUN, Interrupted, stop_on_signals
     from faq_checks.run.report import REPORTS, report_all
     from faq_checks.run.schedule import Durations, longest_first
 
@@ -125,17 +126,23 @@ def run(argv: list[str]) -> int:
         if problem:
             print(f"faq-check run: --sandbox strict is not possible here: {problem}", file=sys.stderr)
             return 2
-    with Runner(jobs=options.jobs, timeout=options.timeout, settings=settings,
-                pass_env=options.pass_env) as runner:
-        finished = runner.as_finished([paths[index] for index in order], tick=0.5 if live else None)
-        numbered = _given_order(finished, order, options.allow_empty)
+    with stop_on_signals():
         try:
-            outcomes = report_all(numbered, len(paths), report, runner.running)
-        except ServerStopped as error:
-            print(f"faq-check run: {error}", file=sys.stderr)
-            return 2
-    durations.record(outcomes)
-    durations.save()
+            with Runner(jobs=options.jobs, timeout=options.timeout, settings=settings,
+                        pass_env=options.pass_env) as runner:
+                finished = runner.as_finished([paths[index] for index in order], tick=0.5 if live else None)
+                numbered = _given_order(finished, order, options.allow_empty)
+                outcomes, stop = report_all(numbered, paths, report, runner.running,
+                                            lambda: list(_given_order(runner.arrived(), order, options.allow_empty)))
+        except Interrupted as late:  # after the report: the server still stops itself
+            return late.status
+        durations.record([outcome for outcome in outcomes if outcome.status != NOT_RUN])
+        durations.save()
+    if isinstance(stop, ServerStopped):
+        print(f"faq-check run: {stop}", file=sys.stderr)
+        return 2
+    if stop is not None:
+        return stop.status if isinstance(stop, Interrupted) else 130
     if missing:
         return 2
     return 0 if all(outcome.status == "passed" for outcome in outcomes) else 1

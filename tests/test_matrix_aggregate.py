@@ -14,6 +14,9 @@ def test_example_status_from_failure_lines_and_not_run_counts():
     timed_out = answer(A, "timeout", [(21, "timed out")], not_run=1)
     assert example_statuses(lines, timed_out) == ["passed", "failed", "not_run"]
     assert example_statuses(lines, answer(A, "error", [(1, "cannot read")])) == ["not_run"] * 3
+    # A run stopped before this answer ran (an interrupt, a killed fork server): nothing passed.
+    stopped = answer(A, "not_run", [(1, "not run: the fork server stopped before it could run them")])
+    assert example_statuses(lines, stopped) == ["not_run"] * 3
     # A failure above the first example (the answer as a whole) marks no example.
     assert example_statuses(lines, answer(A, "failed", [(1, "no examples")])) == ["passed"] * 3
 

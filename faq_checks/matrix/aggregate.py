@@ -21,7 +21,7 @@ PASSED, FAILED, NOT_RUN, MISSING = "passed", "failed", "not_run", "missing"
 
 def example_statuses(lines: list[int], result: dict | None) -> list[str]:
     """The status of each example (given by its first line) in one answer's run result."""
-    if not result or result.get("status") == "error":
+    if not result or result.get("status") in ("error", "not_run"):  # not_run: a stopped run
         return [NOT_RUN] * len(lines)
     statuses = [PASSED] * len(lines)
     not_run = min(result.get("examples", {}).get("not_run", 0), len(lines))

@@ -199,3 +199,17 @@ def create() -> CgroupTree | None:
         _drop(path)
         return None
     return CgroupTree(path)
+
+
+def left_by(server: int) -> list[CgroupTree]:
+    """
+    The cgroup directories of fork server ``server`` (started by this
+    process) that are still there: its v2 tree, and its v1 ``pids`` tree.
+    """
+    trees = []
+    for controller in (None, "pids"):
+        own = _own_cgroup_dir(controller)
+        path = os.path.join(own, f"faq-check-{server}") if own else None
+        if path and os.path.isdir(path):
+            trees.append(CgroupTree(path))
+    return trees

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import select
-import subprocess
-import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 
 from faq_checks.paths import read_text
 from faq_checks.run import namespaces, sandbox
 from faq_checks.run.outcome import AnswerOutcome
 from faq_checks.run.samples import DEFAULT_TIMEOUT, env_of, fields_of, seconds, timeout_of
+from faq_checks.run.server import LIVENESS, ServerProcess, ServerStopped
 
 
 def default_jobs() -> int:
@@ -55,17 +54,15 @@ def answer_env(path: str) -> tuple[str, ...]:
         return ()
 
 
-class ServerStopped(Exception):
-    """The fork server died (killed from outside, out of memory): nothing more can run."""
-
-
 class Runner:
     """Runs answers in forked workers, ``jobs`` at a time."""
 
     def __init__(self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT,
                  python_path: Sequence[str] = (), cwd: str | None = None,
-                 settings: dict | None = None, pass_env: Sequence[str] = ()) -> None:
+                 settings: dict | None = None, pass_env: Sequence[str] = (),
+                 liveness: float = LIVENESS) -> None:
         self.jobs = jobs or default_jobs()
+        self.liveness = seconds(liveness)
         self.timeout = seconds(timeout)
         #: Folders put first on the workers' sys.path, and the folder the
         #: server starts in (also on it): what pytest's pythonpath and rootdir give tests.
@@ -77,24 +74,20 @@ class Runner:
         self.settings = dict(settings or {})
         if self.settings.get("sandbox") == "strict":
             self.settings.setdefault("read_only", namespaces.project_folders(cwd))
-        self._server: subprocess.Popen | None = None
+        self._server: ServerProcess | None = None
         self._next_id = 0
         #: Outcomes read but not yet taken, in the order they finished.
         self._outcomes: dict[int, AnswerOutcome] = {}
         #: Submitted and not yet finished, in the order the server starts them.
         self._waiting: dict[int, str] = {}
+        #: Tickets of :meth:`as_finished` not yet yielded -> their index in its paths.
+        self._index: dict[int, int] = {}
         self._pending = b""
 
-    def _start(self) -> subprocess.Popen:
-        if self._server is None:
-            self._server = subprocess.Popen(
-                [sys.executable, "-m", "faq_checks.run.forkserver", str(self.jobs),
-                 json.dumps(self.settings)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
-                cwd=self.cwd, env=self._environment(),
-            )
-            # Replies are read from the descriptor itself, so that waiting can time out.
-            self._replies = self._server.stdout.fileno()
+    def _start(self) -> ServerProcess:
+        if self._server is None:  # one that stopped is not replaced: its tickets would never end
+            self._server = ServerProcess(self.jobs, self.settings, self.cwd, self._environment(),
+                                         self.liveness)
         return self._server
 
     def _environment(self) -> dict[str, str]:
@@ -117,29 +110,25 @@ class Runner:
                    "env": sandbox.answer_environment(names, os.environ)}
         if stop_at_failure:
             request["stop_at_failure"] = True
-        try:
-            server.stdin.write(json.dumps(request) + "\n")
-            server.stdin.flush()
-        except BrokenPipeError:
-            raise ServerStopped(f"the faq-check fork server stopped unexpectedly (status {server.wait()}); "
-                                f"{path} was not run") from None
+        server.send(json.dumps(request) + "\n", f"{path} was not run")
         self._waiting[self._next_id] = path
         return self._next_id
 
     def _read(self, timeout: float | None) -> None:
         """Take in the replies that arrive within ``timeout`` seconds (None: at least one)."""
+        until = None if timeout is None else time.monotonic() + timeout
         while b"\n" not in self._pending:
-            if not select.select([self._replies], [], [], timeout)[0]:
-                return
-            data = os.read(self._replies, 65536)
-            if not data:
-                code = self._server.wait()
-                raise ServerStopped(f"the faq-check fork server stopped unexpectedly (status {code}); "
-                                    "answers still queued were not run")
+            left = None if until is None else max(0.0, until - time.monotonic())
+            data = self._server.receive(left)
+            if data is None:
+                break
             self._pending += data
         *lines, self._pending = self._pending.split(b"\n")
         for line in lines:
-            reply = json.loads(line)
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                continue  # cut by an interrupt between a read and its use: that answer shows as not run
             self._waiting.pop(reply["id"], None)
             self._outcomes[reply["id"]] = AnswerOutcome.from_wire(reply["outcome"])
 
@@ -160,15 +149,31 @@ class Runner:
         finishes, ``index`` counting ``paths`` from 0; with ``tick``, also
         yield None after every ``tick`` seconds in which nothing finished.
         """
-        tickets = {self.submit(path): index for index, path in enumerate(paths)}
-        while tickets:
+        self._index = {}
+        for index, path in enumerate(paths):
+            self._index[self.submit(path)] = index
+        while self._index:
             if not self._outcomes:
                 self._read(tick)
             if not self._outcomes:
                 yield None
                 continue
             ticket = next(iter(self._outcomes))
-            yield tickets.pop(ticket), self._outcomes.pop(ticket)
+            yield self._index.pop(ticket), self._outcomes.pop(ticket)
+
+    def arrived(self) -> list[tuple[int, AnswerOutcome]]:
+        """
+        After :meth:`as_finished` was interrupted: the ``(index, outcome)``
+        pairs it had received but not yet yielded, with those already
+        waiting in the pipe.  Never waits.
+        """
+        if self._server is not None and not self._server.ended:
+            try:
+                self._read(0)
+            except ServerStopped:
+                pass  # what it said before it stopped is kept
+        return [(self._index.pop(ticket), self._outcomes.pop(ticket))
+                for ticket in list(self._outcomes) if ticket in self._index]
 
     def run(self, paths: Iterable[str]) -> Iterator[AnswerOutcome]:
         """Run answers concurrently and yield their outcomes in the given order."""
@@ -177,18 +182,9 @@ class Runner:
             yield self.outcome(ticket)
 
     def close(self) -> None:
-        """Stop the server; it kills whatever is still running first."""
+        """Stop the server: it kills whatever is still running and cleans up (see ServerProcess.close)."""
         if self._server is not None:
-            try:
-                self._server.stdin.close()
-            except BrokenPipeError:
-                pass  # it is already gone
-            try:
-                self._server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self._server.kill()
-                self._server.wait()
-            self._server.stdout.close()
+            self._server.close()
             self._server = None
 
     def __enter__(self) -> "Runner":

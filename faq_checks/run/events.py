@@ -6,8 +6,11 @@ reach.  Each line therefore carries the worker's pid (a child the answer
 forks inherits the pipe and the runner's loop: its lines are dropped) and a
 token drawn afresh for each worker, which the answer is never given: a line
 without it is not the runner's, and fails the answer.  Code that digs the
-token out of the interpreter's memory can still forge a report; that is an
-attack on the runner itself, which this does not claim to stop.
+token out of the interpreter's memory can still forge its own answer's
+report (never another's): judging outside the process that runs the sample
+would not help, since only that process knows what the sample did, and an
+author who wants a false "passed" can write a proof that proves nothing.
+README's "How isolation works" gives the whole analysis.
 
 Lines are split as they arrive (each byte looked at once) and bounded in
 size, and one call reads a bounded amount, so a flood on the pipe can neither

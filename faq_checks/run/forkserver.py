@@ -33,6 +33,7 @@ from faq_checks.run import cgroups, events, processes, worker
 from faq_checks.run.confinement import Confinement
 from faq_checks.run.samples import parse_answer
 from faq_checks.run.supervision import Job
+from faq_checks.run.watch import ClientWatch
 
 #: Imported before any fork, so that workers start with them loaded: what a
 #: reactor install needs (every reactor a worker may pick, and the transports
@@ -130,7 +131,8 @@ def fork_hazard() -> str | None:
 
 
 class ForkServer:
-    def __init__(self, jobs: int, requests, replies, settings: dict | None = None) -> None:
+    def __init__(self, jobs: int, requests, replies, settings: dict | None = None,
+                 watch: ClientWatch | None = None, root: str | None = None) -> None:
         settings = settings or {}
         self.jobs = max(1, jobs)
         self.requests = requests
@@ -138,7 +140,9 @@ class ForkServer:
         self.queue: deque[dict] = deque()
         self.running: dict[int, Job] = {}
         self.selector = selectors.DefaultSelector()
-        self.root = tempfile.mkdtemp(prefix="faq-check-", dir=scratch_base())
+        #: The client makes the root, so that it can remove it should this process be killed.
+        self.root = root or tempfile.mkdtemp(prefix="faq-check-", dir=scratch_base())
+        self.watch = watch or ClientWatch()
         self.closing = False
         self.pending = b""
         #: One cgroup per worker where the machine allows it (see cgroups.py).
@@ -148,15 +152,21 @@ class ForkServer:
 
     def serve(self) -> None:
         self.selector.register(self.requests, selectors.EVENT_READ, ("requests", None))
+        for fd in self.watch.descriptors():
+            self.selector.register(fd, selectors.EVENT_READ, ("watch", None))
+        if self.watch.client_gone():
+            self._stop()
         try:
             while not (self.closing and not self.running and not self.queue):
                 self._start_queued()
-                for key, _ in self.selector.select(self._wait()):
+                for key, _ in self.selector.select(min(self._wait(), self.watch.beat())):
                     what, job = key.data
                     if job is not None and self.running.get(job.pid) is not job:
                         continue  # finished earlier in this same batch
                     if what == "requests":
                         self._read_request()
+                    elif what == "watch" and self.watch.must_stop():
+                        self._stop()
                     elif what == "events":
                         job.read_events()
                         if job.reader.ended or job.malformed is not None:
@@ -175,19 +185,25 @@ class ForkServer:
             self.confinement.close()
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def _wait(self) -> float | None:
+    def _wait(self) -> float:
         deadline = min((job.deadline for job in self.running.values()), default=math.inf)
-        return None if deadline == math.inf else max(0.0, deadline - time.monotonic())
+        return max(0.0, deadline - time.monotonic())
+
+    def _stop(self) -> None:
+        """Start no more answers and kill the running ones; their ends are still collected."""
+        self.closing = True
+        self.queue.clear()
+        for fd in (self.requests, self.watch.pidfd):
+            if fd in self.selector.get_map():
+                self.selector.unregister(fd)
+        for job in self.running.values():
+            job.kill()
 
     def _read_request(self) -> None:
         """Queue every complete request line; end of input means stop everything."""
         data = os.read(self.requests, 65536)
         if not data:
-            self.closing = True
-            self.queue.clear()
-            self.selector.unregister(self.requests)
-            for job in self.running.values():
-                job.kill()
+            self._stop()
             return
         *lines, self.pending = (self.pending + data).split(b"\n")
         self.queue.extend(json.loads(line) for line in lines if line.strip())
@@ -203,9 +219,11 @@ class ForkServer:
             self.confinement.before_fork(job)
             sys.stdout.flush()
             sys.stderr.flush()
+            self.watch.hold_signals(True)
             pid = os.fork()
             if pid == 0:  # pragma: no cover - runs in the worker
                 self._become_worker(job)
+            self.watch.hold_signals(False)
             job.started(pid)
             job.request.pop("env", None)  # the worker has its values; later workers must not inherit them
             self.running[pid] = job
@@ -219,6 +237,7 @@ class ForkServer:
                 job.cgroup.enter()  # before anything can fork
             self.confinement.isolate(job)
             worker.prepare(job.workdir, (job.events_write,), job.output_fd, job.crash_fd)
+            self.watch.hold_signals(False)  # the handlers are the defaults now
             env = job.request.pop("env", None) or {}
             self.queue.clear()  # other answers' requests (their :env: values) are not this one's
             self.running.clear()
@@ -242,14 +261,23 @@ class ForkServer:
         del self.running[job.pid]
         outcome = job.collect(keep=set(self.running))
         self.confinement.after(job)
-        self.replies.write(json.dumps({"id": job.request["id"], "outcome": outcome.to_wire()}) + "\n")
-        self.replies.flush()
+        if self.closing:
+            return  # killed by the stop: the client marks it "not run" itself
+        try:
+            self.replies.write(json.dumps({"id": job.request["id"], "outcome": outcome.to_wire()}) + "\n")
+            self.replies.flush()
+        except (BrokenPipeError, ValueError):  # ValueError: the stream was closed after an earlier error
+            self._stop()  # the client stopped reading
 
 
 def main(argv: list[str]) -> int:
+    """``JOBS [SETTINGS [LINK]]``; LINK (JSON) names the client's pid, heartbeat descriptor and root."""
     jobs = int(argv[0]) if argv else 1
     settings = json.loads(argv[1]) if len(argv) > 1 else {}
+    link = json.loads(argv[2]) if len(argv) > 2 else {}
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the client decides when to stop
+    # First of all: a SIGTERM during the imports below is then a stop, not a death.
+    watch = ClientWatch(link.get("client", 0), link.get("heartbeat", -1))
     # Keep the protocol channel private: anything else printed goes to stderr.
     replies = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)
@@ -259,11 +287,11 @@ def main(argv: list[str]) -> int:
     gc.freeze()  # keep the preloaded objects out of the workers' collections: fewer copied pages
     processes.become_subreaper()
     try:
-        ForkServer(jobs, sys.stdin.fileno(), replies, settings).serve()
+        ForkServer(jobs, sys.stdin.fileno(), replies, settings, watch, link.get("root")).serve()
     except ForkHazard as hazard:
         print(f"faq-check fork server: refusing to fork a worker: {hazard}", file=sys.stderr)
         return 70
-    return 0
+    return 128 + watch.received if watch.received else 0  # as a shell reports a signal
 
 
 if __name__ == "__main__":

@@ -54,9 +54,9 @@ def become_subreaper() -> bool:
     return _prctl(_PR_SET_CHILD_SUBREAPER, 1)
 
 
-def die_with_parent() -> bool:
-    """Ask Linux to SIGKILL this process when its parent dies."""
-    return _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def die_with_parent(signum: int = signal.SIGKILL) -> bool:
+    """Ask Linux to send this process ``signum`` (SIGKILL: end it) when its parent dies."""
+    return _prctl(_PR_SET_PDEATHSIG, signum)
 
 
 @dataclass(frozen=True)
