@@ -64,17 +64,19 @@ def execute(plans: list[Plan], jobs: int, default_timeout: float, budget: float)
             answer.baseline = outcome
             answer.results = [MutantResult(m) for m in answer.plan.mutants] if outcome.status == "passed" else []
         queue = deque((answer, result) for answer in answers for result in answer.results)
-        in_flight: deque = deque()
+        # Ticket -> (result, mutant file); taken as each finishes, so that a
+        # mutant that hangs until its timeout holds up only one worker.
+        in_flight: dict[int, tuple[MutantResult, str]] = {}
         while queue or in_flight:
             while queue and len(in_flight) < 2 * jobs and time.monotonic() < deadline:
                 answer, result = queue.popleft()
                 path = _write(folder, result.mutant)
                 timeout = mutant_timeout(answer.plan.path, answer.baseline, default_timeout)
-                in_flight.append((result, path, runner.submit(path, timeout=timeout, stop_at_failure=True)))
+                in_flight[runner.submit(path, timeout=timeout, stop_at_failure=True)] = (result, path)
             if not in_flight:
                 break  # the budget is spent: what is still queued stays not run
-            result, path, ticket = in_flight.popleft()
-            outcome = runner.outcome(ticket)
+            ticket, outcome = runner.first_finished(in_flight)
+            result, path = in_flight.pop(ticket)
             result.status = SURVIVED if outcome.status == "passed" else KILLED
             result.how = "" if outcome.status == "passed" else outcome.status
             os.unlink(path)

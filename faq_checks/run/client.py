@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 from faq_checks.paths import read_text
 from faq_checks.run import namespaces, sandbox
@@ -137,6 +137,18 @@ class Runner:
         while ticket not in self._outcomes:
             self._read(None)
         return self._outcomes.pop(ticket)
+
+    def first_finished(self, tickets: Collection[int]) -> tuple[int, AnswerOutcome]:
+        """
+        Wait until any of ``tickets`` has finished; its ticket and outcome.
+        One slow answer then holds up only itself, not the answers
+        submitted after it (a window of work kept full, as mutate does).
+        """
+        while True:
+            for ticket in self._outcomes:
+                if ticket in tickets:
+                    return ticket, self._outcomes.pop(ticket)
+            self._read(None)
 
     def running(self) -> list[str]:
         """The answers running now: the server starts them in the order submitted."""
