@@ -10,6 +10,8 @@ import textwrap
 
 import pytest
 
+from faq_checks.run.namespaces import refused_here
+
 pytest_plugins = ["pytester"]
 
 DOCTEST_DOC = """\
@@ -136,3 +138,32 @@ def test_a_typo_in_the_sandbox_settings_is_a_usage_error(pytester, line):
     result = pytester.runpytest_subprocess()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*faq_check_pass_env / faq_check_limits:*"])
+
+
+def test_a_sandbox_that_is_neither_default_nor_strict_is_a_usage_error(pytester):
+    pytester.makeini("[pytest]\nfaq_check_paths = docs\nfaq_check_sandbox = stirct\naddopts = -p no:cacheprovider\n")
+    write(pytester, "docs/guide.rst", DOCTEST_DOC)
+    result = pytester.runpytest_subprocess()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*faq_check_sandbox must be default or strict, not 'stirct'*"])
+
+
+@pytest.mark.skipif(refused_here() is not None, reason="strict mode is refused here")
+def test_the_strict_sandbox_keeps_the_rootdir_read_only(pytester):
+    pytester.makeini("[pytest]\nfaq_check_paths = docs\nfaq_check_sandbox = strict\naddopts = -p no:cacheprovider\n")
+    write(pytester, "docs/guide.rst", """\
+        Guide
+        =====
+
+        .. code-block:: python
+
+            import errno
+            try:
+                open(ROOT + "/planted.py", "w")
+            except OSError as error:
+                assert error.errno == errno.EROFS, error
+            else:
+                raise AssertionError("the rootdir is writable")
+        """.replace("ROOT", repr(str(pytester.path))))
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+    assert not (pytester.path / "planted.py").exists()
