@@ -142,7 +142,7 @@ def test_a_stopped_run_still_reports_what_finished_and_leaves_nothing(run, signu
         assert report["summary"] == {"answers": 2, "passed": 0, "failed": 1, "not_run": 1}
         assert report["stopped"].startswith(f"interrupted by {name}")
     else:
-        assert f"fails.rst:8: Traceback" in out and DETAIL in out
+        assert "fails.rst:8: Traceback" in out and DETAIL in out
         assert "not_run" in out and "slow.rst" in out
         assert "\n0 of 2 answers passed (Twisted " in out
         assert f"\n1 not run: interrupted by {name}" in out
@@ -225,3 +225,34 @@ def test_a_fork_server_sent_sigterm_alone_stops_in_order_and_the_run_reports(run
     assert answers["fails.rst"]["status"] == "failed" and answers["slow.rst"]["status"] == "not_run"
     assert status == 2 and "(stopped by SIGTERM)" in err and "Traceback" not in err, err
     this.assert_nothing_left(server)
+
+
+def test_a_fork_server_silent_past_the_liveness_deadline_is_killed(tmp_path, monkeypatch):
+    # A server wedged while running (not stopped): here a stopped one the state check is told not to see.
+    from faq_checks.run import server as server_module
+    from faq_checks.run.client import Runner, ServerStopped
+
+    monkeypatch.setattr(server_module.remains, "stopped", lambda pid: False)
+    marker = f"faq-check-cancel-marker-{uuid.uuid4().hex}"
+    answer = tmp_path / "slow.rst"
+    answer.write_text("Slow\n====\n\n.. code-block:: python\n\n    import subprocess, sys, time\n"
+                      f"    subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', {marker!r}])\n"
+                      "    time.sleep(600)\n")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
+    with Runner(jobs=1, liveness=3) as runner:
+        ticket = runner.submit(str(answer))
+        (child,) = wait_for(lambda: processes_with(marker), "the answer's child")
+        server = os.getsid(child)
+        os.kill(server, signal.SIGSTOP)
+        # Should the deadline never fire, this ends the wait (with another message) instead of hanging.
+        guard = threading.Timer(PATIENCE, lambda: os.kill(server, signal.SIGKILL))
+        guard.start()
+        try:
+            with pytest.raises(ServerStopped, match=r"gave no sign of life for \d+ s, so it was killed"):
+                runner.outcome(ticket)
+        finally:
+            guard.cancel()
+            guard.join()
+    wait_for(lambda: not alive(server) and not processes_with(marker), "the server and the child to end", 15)
+    assert list((tmp_path / "scratch").iterdir()) == []

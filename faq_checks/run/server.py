@@ -73,6 +73,10 @@ class ServerProcess:
         # Replies are read from the descriptor itself, so that waiting can time out.
         self._replies = self._process.stdout.fileno()
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
     def send(self, line: str, consequence: str) -> None:
         if self.stopped is not None:
             raise ServerStopped(f"{self.stopped}; {consequence}")
