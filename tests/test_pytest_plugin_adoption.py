@@ -34,6 +34,12 @@ def write(pytester: pytest.Pytester, name: str, text: str) -> None:
     path.write_text(textwrap.dedent(text))
 
 
+def write_guide(pytester: pytest.Pytester, code: str, fields: str = "") -> None:
+    """docs/guide.rst: a title, ``fields`` and one Python code block holding ``code``."""
+    body = textwrap.indent(textwrap.dedent(code), "    ")
+    write(pytester, "docs/guide.rst", f"Guide\n=====\n\n{fields}\n.. code-block:: python\n\n{body}")
+
+
 def test_installed_but_not_opted_in_changes_nothing(pytester):
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider\n")
     write(pytester, "docs/guide.rst", DOCTEST_DOC)
@@ -45,15 +51,10 @@ def test_installed_but_not_opted_in_changes_nothing(pytester):
 
 def test_the_ini_option_alone_runs_the_docs_in_workers(pytester):
     pytester.makeini("[pytest]\nfaq_check_paths = docs\naddopts = -p no:cacheprovider\n")
-    write(pytester, "docs/guide.rst", """\
-        Guide
-        =====
-
-        .. code-block:: python
-
-            import os
-            assert os.getcwd() != ORIGINAL  # a worker's own directory, not pytest's
-        """.replace("ORIGINAL", repr(str(pytester.path))))
+    write_guide(pytester, """\
+    import os
+    assert os.getcwd() != ORIGINAL  # a worker's own directory, not pytest's
+    """.replace("ORIGINAL", repr(str(pytester.path))))
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
 
 
@@ -78,15 +79,10 @@ def test_pythonpath_and_rootdir_reach_the_workers(pytester, monkeypatch):
     pytester.makeini("[pytest]\nfaq_check_paths = docs\npythonpath = src\naddopts = -p no:cacheprovider\n")
     write(pytester, "src/mylib.py", "ANSWER = 42\n")
     write(pytester, "tools_at_root.py", "HELP = 'here'\n")
-    write(pytester, "docs/guide.rst", """\
-        Guide
-        =====
-
-        .. code-block:: python
-
-            import mylib, tools_at_root
-            assert mylib.ANSWER == 42 and tools_at_root.HELP == "here"
-        """)
+    write_guide(pytester, """\
+    import mylib, tools_at_root
+    assert mylib.ANSWER == 42 and tools_at_root.HELP == "here"
+    """)
     monkeypatch.chdir(pytester.path / "docs")  # run from a subfolder: the rootdir still counts
     pytester.runpytest_subprocess(str(pytester.path / "docs" / "guide.rst")).assert_outcomes(passed=1)
 
@@ -115,19 +111,12 @@ def test_the_ini_file_passes_variables_and_sets_limits_for_the_workers(pytester,
     monkeypatch.setenv("FAQ_PASSED", "p")
     monkeypatch.setenv("FAQ_DECLARED", "d")
     monkeypatch.setenv("FAQ_SECRET", "s")
-    write(pytester, "docs/guide.rst", """\
-        Guide
-        =====
-
-        :env: FAQ_DECLARED
-
-        .. code-block:: python
-
-            import os, resource
-            assert os.environ["FAQ_PASSED"] == "p" and os.environ["FAQ_DECLARED"] == "d"
-            assert "FAQ_SECRET" not in os.environ
-            assert resource.getrlimit(resource.RLIMIT_NOFILE) == (77, 77)
-        """)
+    write_guide(pytester, """\
+    import os, resource
+    assert os.environ["FAQ_PASSED"] == "p" and os.environ["FAQ_DECLARED"] == "d"
+    assert "FAQ_SECRET" not in os.environ
+    assert resource.getrlimit(resource.RLIMIT_NOFILE) == (77, 77)
+    """, fields=":env: FAQ_DECLARED\n")
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
 
 
@@ -151,19 +140,14 @@ def test_a_sandbox_that_is_neither_default_nor_strict_is_a_usage_error(pytester)
 @pytest.mark.skipif(refused_here() is not None, reason="strict mode is refused here")
 def test_the_strict_sandbox_keeps_the_rootdir_read_only(pytester):
     pytester.makeini("[pytest]\nfaq_check_paths = docs\nfaq_check_sandbox = strict\naddopts = -p no:cacheprovider\n")
-    write(pytester, "docs/guide.rst", """\
-        Guide
-        =====
-
-        .. code-block:: python
-
-            import errno
-            try:
-                open(ROOT + "/planted.py", "w")
-            except OSError as error:
-                assert error.errno == errno.EROFS, error
-            else:
-                raise AssertionError("the rootdir is writable")
-        """.replace("ROOT", repr(str(pytester.path))))
+    write_guide(pytester, """\
+    import errno
+    try:
+        open(ROOT + "/planted.py", "w")
+    except OSError as error:
+        assert error.errno == errno.EROFS, error
+    else:
+        raise AssertionError("the rootdir is writable")
+    """.replace("ROOT", repr(str(pytester.path))))
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
     assert not (pytester.path / "planted.py").exists()
