@@ -14,6 +14,7 @@ from faq_checks.lint.checks.docslinks import check_docs_links
 from faq_checks.lint.checks.links import check_links
 from faq_checks.lint.checks.samples import check_samples
 from faq_checks.lint.checks.refs import check_refs
+from faq_checks.lint.checks.relativelinks import check_relative_links
 from faq_checks.lint.checks.stale import check_stale
 from faq_checks.lint.model import Check
 
@@ -24,5 +25,6 @@ CHECKS: list[Check] = [
     check_stale,
     check_refs,
     check_docs_links,
+    check_relative_links,
     check_links,
 ]

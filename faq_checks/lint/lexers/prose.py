@@ -98,12 +98,20 @@ def _role(scanned: Scanned, base: int, match: re.Match) -> Region:
                    base + offset, name=match["name"], title=title, raw=body)
 
 
+#: What an embedded target without a scheme may be when it is a relative URL:
+#: not a named reference (``<name_>``), an e-mail address, or several words.
+_RELATIVE = re.compile(r"^[^\s@]*[^\s@_]$")
+
+
 def _link(scanned: Scanned, base: int, match: re.Match) -> Region | None:
     url = re.sub(r"\s+", "", match["url"])
+    extra = {}
     if not _URL_SCHEME.match(url):
-        return None
+        if not _RELATIVE.match(match["url"].strip()):
+            return None
+        extra["relative"] = "yes"
     return _region(scanned, RegionKind.LINK, base + match.start(), base + match.end(), url,
-                   base + match.start("url"), title=match["title"].rstrip(), form="inline")
+                   base + match.start("url"), title=match["title"].rstrip(), form="inline", **extra)
 
 
 def _bare(scanned: Scanned, base: int, match: re.Match) -> Region:
