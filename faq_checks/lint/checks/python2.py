@@ -55,7 +55,7 @@ def explain(message: str, line: str) -> Construct | None:
         if construct.complaint and construct.complaint in message and construct.pattern.search(line):
             return construct
     for construct in CONSTRUCTS:
-        if construct.pattern.search(_code_part(line)):
+        if construct.pattern.search(code_part(line)):
             return construct
     return None
 
@@ -65,7 +65,7 @@ def rewrite(construct: Construct, line: str) -> str:
     return construct.pattern.sub(construct.rewrite, line, count=1)
 
 
-def _code_part(line: str) -> str:
+def code_part(line: str) -> str:
     """The line without its string literals and comment, so that text in them is not taken for code."""
     without_strings = re.sub(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", '""', line)
     return without_strings.split("#", 1)[0]

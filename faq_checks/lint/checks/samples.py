@@ -18,20 +18,27 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import warnings
 from collections.abc import Iterator
 
 from sybil.parsers.rest.capture import CAPTURE_DIRECTIVE
 
 from faq_checks.lint.checks.flakes import Namespace, flakes, used_names
-from faq_checks.lint.checks.python2 import explain, rewrite
+from faq_checks.lint.checks.python2 import code_part, explain, rewrite
 from faq_checks.lint.checks.units import Unit, locate, python_units
+from faq_checks.lint.lexers.pythonish import bound_names
 from faq_checks.lint import sphinxconf
+from faq_checks.lint.history import history_file
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Context, Document, Finding, RegionKind
 
 MAX_REWRITES = 100
-_ELISION = re.compile(r"\.\.\.|\u2026")
+_ELISION = re.compile(r"\.\.|\u2026")
+#: Output after the code (``>> value``), or a chain continued from the line above (``.stdout(b"x")``).
+_NOT_A_STATEMENT = re.compile(r"^[ \t]*(?:>>?(?!>)|\.[A-Za-z_])")
+#: ``{kind}`` or ``<name>`` where code stands: a template to fill in, not Python.
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}|<[A-Za-z_][\w -]*>")
 ADVICE = {
     "PY101": "import or define it in this block or an earlier one",
     "PY102": "remove the import, or use it",
@@ -45,6 +52,9 @@ ADVICE = {
     "PY199": "fix the sample",
 }
 
+
+#: Names a session binds by itself: the last result, and IPython's input and output history.
+SESSION_NAMES = {"pycon": {"_"}, "ipython": {"_", "__", "___", "In", "Out"}}
 
 _FUNCTION_ONLY = (ast.Return, ast.Yield, ast.YieldFrom, ast.Await, ast.AsyncFor, ast.AsyncWith)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -152,24 +162,42 @@ def _compile_findings(document: Document, compiled: Compiled) -> Iterator[Findin
         return
     line = error.lineno or 1
     column = max((error.offset or 1) - 1, 0)
-    message = (f"does not compile on Python 3: {error.msg}; fix the sample, or show a deliberate "
-               "fragment in a non-Python block")
+    message = (f"does not compile on Python {PARSED_BY}: {error.msg}{_newer_syntax(error)}; fix the sample, "
+               "or show a deliberate fragment in a non-Python block")
     yield _finding(document, unit, "PY001", line, column, message)
+
+
+#: The grammar samples are parsed with: this interpreter's, named in every PY001.
+PARSED_BY = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _newer_syntax(error: SyntaxError) -> str:
+    """What a newer Python accepts that this one refused, when the error is of that kind."""
+    if sys.version_info < (3, 12) and (error.msg or "").startswith("f-string"):
+        return (" (Python 3.12 accepts quotes and backslashes inside f-string replacement fields, PEP 701; "
+                "if the project supports an older Python, the sample fails there)")
+    return ""
 
 
 def _is_fragment(source: str, error: SyntaxError) -> bool:
     """
-    Elided with ``...`` where the error is (on its line or the line before:
-    ``def f(a, ...)``, ``call(x=1, ...)``, a ``...`` line standing for
-    statements), or a header whose body is left out (``class Realm:`` and
-    prose follows).  An elision elsewhere in the block excuses nothing.
+    Elided with ``...`` or ``..`` where the error is (on its line or the line
+    before: ``def f(a, ...)``, ``call(x=1, ...)``, ``[ .. ]``, a ``...`` line
+    standing for statements), a header whose body is left out (``class
+    Realm:`` and prose follows), or a line no Python statement can be: output
+    shown after the code (``>> result``), a template placeholder
+    (``import {kind}``), a method chain continued from the line above
+    (``.exit(0)``).  An elision elsewhere in the block excuses nothing.
     """
     if (error.msg or "").startswith("expected an indented block"):
         return True
     lines = source.split("\n")
     number = error.lineno or 1
     near = lines[max(number - 2, 0):number]
-    return any(_ELISION.search(line) for line in near)
+    if any(_ELISION.search(line) for line in near):
+        return True
+    line = lines[number - 1] if 0 < number <= len(lines) else ""
+    return bool(_NOT_A_STATEMENT.match(line) or _PLACEHOLDER.search(code_part(line)))
 
 
 def _captures(document: Document) -> list[tuple[int, str]]:
@@ -185,6 +213,8 @@ def _captures(document: Document) -> list[tuple[int, str]]:
 
 
 def check_samples(document: Document, context: Context) -> Iterator[Finding]:
+    if history_file(document.path, context.settings.get("history_files")):
+        return  # a changelog's samples show what was written then; nobody rewrites old release notes
     for region in document.of_kind(RegionKind.CODE):
         if "missing" in region.attributes and region.attributes.get("language") == "python":
             reason = region.attributes["missing"]
@@ -210,24 +240,10 @@ def undefined_names_reported(document: Document, settings: dict) -> bool:
     return sphinxconf.conf_for(document.path) is None
 
 
-def _bound_anywhere(trees: list[ast.AST]) -> set[str]:
-    """Names any block binds: a name defined in a later block of the document is not undefined."""
-    names: set[str] = set()
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                names.add(node.id)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                names.add(node.name)
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                names |= {a.asname or a.name.split(".")[0] for a in node.names if a.name != "*"}
-    return names
-
-
 def _flakes_findings(document: Document, compiled: list[Compiled], context: Context) -> Iterator[Finding]:
     namespace, captures = Namespace(), _captures(document)
     shared = [c for c in compiled if c.unit.shared and c.tree is not None]
-    namespace.names |= set(context.settings.get("context_names") or ()) | _bound_anywhere([c.tree for c in shared])
+    namespace.names |= set(context.settings.get("context_names") or ()) | bound_names([c.tree for c in shared])
     undefined_on = undefined_names_reported(document, context.settings)
     later_uses = [set()]
     for item in reversed(shared):
@@ -238,10 +254,10 @@ def _flakes_findings(document: Document, compiled: list[Compiled], context: Cont
             continue
         while captures and captures[0][0] < item.unit.region.start:
             namespace.names.add(captures.pop(0)[1])
-        if item.unit.region.attributes.get("language") == "pycon":
-            namespace.names.add("_")  # a session binds the last result
+        namespace.names |= SESSION_NAMES.get(item.unit.region.attributes.get("language"), set())
         if not item.unit.shared:
-            alone = Namespace(set(context.settings.get("context_names") or ()))
+            surroundings = item.unit.region.attributes.get("file_names", "").split()
+            alone = Namespace(set(context.settings.get("context_names") or ()) | set(surroundings))
             yield from _report(document, item, flakes(item.tree, alone, set(), item.unit.source), undefined_on)
             continue
         position += 1

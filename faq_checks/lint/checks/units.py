@@ -11,6 +11,7 @@ every samples finding lands on the ``.rst`` line a reader sees.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -60,7 +61,7 @@ def locate(document: Document, unit: Unit, line: int, column: int, utf8: bool = 
 
 
 def is_python(region: Region) -> bool:
-    return region.attributes.get("language") in ("python", "pycon")
+    return region.attributes.get("language") in ("python", "pycon", "ipython")
 
 
 def python_units(document: Document) -> Iterator[Unit]:
@@ -69,6 +70,8 @@ def python_units(document: Document) -> Iterator[Unit]:
             continue
         if region.attributes.get("language") == "pycon":
             yield from _session(region)
+        elif region.attributes.get("language") == "ipython":
+            yield from _ipython_session(region)
         elif not is_shell(region.text):
             yield _block(region)
 
@@ -97,6 +100,37 @@ def _session(region: Region) -> Iterator[Unit]:
     indent = int(region.attributes.get("indent", "0"))
     lines = region.text.split("\n")
     for example in examples:
+        if _KEYSTROKE.match(example.source):
+            continue  # ``>>> ^D`` shows the key that leaves the session, not Python
         prompt = lines[example.lineno] if example.lineno < len(lines) else ">>> "
         offset = len(prompt) - len(prompt.lstrip()) + 4
         yield Unit(example.source, region, region.line + example.lineno, indent + offset, True)
+
+
+#: A key pressed at the prompt, written the way terminals echo it: ``^D``, ``^Z``, ``^C``.
+_KEYSTROKE = re.compile(r"^\^[A-Z@\[\]\\^_]\s*$")
+#: IPython's prompts: ``In [3]:`` opens an input, ``...:`` continues it; anything else is output.
+_IN_PROMPT = re.compile(r"^(?P<prompt>[ \t]*In[ \t]*\[\d*\]:[ \t]?)(?P<code>.*)$")
+_MORE_PROMPT = re.compile(r"^[ \t]*\.\.\.+:[ \t]?(?P<code>.*)$")
+#: Input that is IPython's, not Python's: magics, shell escapes, help.
+_NOT_PYTHON = re.compile(r"^[ \t]*(?:%|!|\?)|\?\s*$")
+
+
+def _ipython_session(region: Region) -> Iterator[Unit]:
+    """One unit per ``In [n]:`` input, its ``...:`` continuation lines included; magics are skipped."""
+    indent = int(region.attributes.get("indent", "0"))
+    lines = region.text.split("\n")
+    index = 0
+    while index < len(lines):
+        opened = _IN_PROMPT.match(lines[index])
+        if not opened:
+            index += 1
+            continue
+        first, code = index, [opened["code"]]
+        index += 1
+        while index < len(lines) and (more := _MORE_PROMPT.match(lines[index])):
+            code.append(more["code"])
+            index += 1
+        source = "\n".join(code).rstrip() + "\n"
+        if source.strip() and not _NOT_PYTHON.search(code[0]):
+            yield Unit(source, region, region.line + first, indent + len(opened["prompt"]), True)

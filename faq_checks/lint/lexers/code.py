@@ -18,7 +18,7 @@ from sybil.parsers.rest.lexers import DirectiveInCommentLexer, DirectiveLexer
 
 from faq_checks.lint.lexers.blocks import Scanned, dedented_body
 from faq_checks.lint.lexers.include import included
-from faq_checks.lint.lexers.pythonish import is_session, looks_like_python
+from faq_checks.lint.lexers.pythonish import is_ipython_session, is_session, looks_like_python
 from faq_checks.lint.model import Region, RegionKind
 
 #: The lexers the runner's parsers use, plus ``doctest`` and ``literalinclude``.
@@ -78,6 +78,8 @@ def _language(declared: str, text: str) -> str:
     """The declared language; a Python block that is a session is ``pycon``."""
     if declared in PYTHON_NAMES and is_session(text):
         return "pycon"
+    if declared in PYTHON_NAMES and is_ipython_session(text):
+        return "ipython"
     if declared in ("", "default") and not looks_like_python(text):
         return "text"
     return "python" if declared in ("", "default", "python3", "py", "py3") else declared
@@ -123,6 +125,8 @@ def _scanned(scanned: Scanned, block) -> Region:
     end = scanned.offset(block.last) if block.last < len(scanned.lines) else len(scanned.source.text)
     if block.kind == "doctest" or is_session(text):
         language = "pycon"
+    elif is_ipython_session(text):
+        language = "ipython"
     else:
         language = "python" if looks_like_python(text) else "text"
     attributes = {"directive": "doctest-block" if block.kind == "doctest" else "::", "language": language,

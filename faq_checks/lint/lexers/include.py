@@ -23,7 +23,7 @@ import os
 import textwrap
 from dataclasses import dataclass, field
 
-from faq_checks.lint.lexers.pythonish import parse_quietly
+from faq_checks.lint.lexers.pythonish import bound_names, parse_quietly
 from faq_checks.lint.upward import nearest_folder_with
 from faq_checks.paths import Unreadable, read_regular
 
@@ -90,27 +90,33 @@ def included(document_path: str, argument: str, options: dict[str, str]) -> Incl
     if any(name in options for name in _PARTIAL):
         attributes["partial"] = "yes"
     if "pyobject" in options:
-        text, first = _pyobject(text, options["pyobject"].strip())
+        text, first, names = _pyobject(text, options["pyobject"].strip())
         attributes["first_line"] = str(first)
+        attributes["file_names"] = " ".join(sorted(names))
     if "lines" in options:
         text = _lines(text, options["lines"])
         attributes["partial"] = "yes"
     return Inclusion(text, attributes)
 
 
-def _pyobject(text: str, name: str) -> tuple[str, int]:
-    """The source of one class or function (``Class.method`` too), and its first line."""
+def _pyobject(text: str, name: str) -> tuple[str, int, set[str]]:
+    """
+    The source of one class or function (``Class.method`` too), its first
+    line, and the names the whole file binds: the object is checked where it
+    stands, so the imports above it are not "undefined".
+    """
     tree = parse_quietly(text)
     nodes = tree.body if tree else []
+    names = bound_names([tree]) if tree else set()
     node = None
     for part in name.split("."):
         node = next((n for n in nodes if getattr(n, "name", None) == part), None)
         if node is None:
-            return text, 1
+            return text, 1, set()
         nodes = getattr(node, "body", [])
     first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
     lines = text.splitlines(keepends=True)[first - 1:node.end_lineno]
-    return textwrap.dedent("".join(lines)), first
+    return textwrap.dedent("".join(lines)), first, names
 
 
 def _lines(text: str, spec: str) -> str:

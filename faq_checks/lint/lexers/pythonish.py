@@ -42,6 +42,14 @@ def is_session(source: str) -> bool:
     return source.lstrip().startswith(">>>")
 
 
+_IPYTHON_PROMPT = re.compile(r"^\s*In[ \t]*\[\d*\]:")
+
+
+def is_ipython_session(source: str) -> bool:
+    """An IPython session: its first line is an ``In [1]:`` prompt."""
+    return bool(_IPYTHON_PROMPT.match(source))
+
+
 def is_shell(source: str) -> bool:
     """A shell transcript: its first line starts with a prompt."""
     first = source.lstrip("\n").split("\n", 1)[0].lstrip()
@@ -51,7 +59,7 @@ def is_shell(source: str) -> bool:
 def looks_like_python(source: str) -> bool:
     """Whether an untyped block is meant as Python source."""
     stripped = source.strip()
-    if not stripped or is_session(stripped) or is_shell(stripped):
+    if not stripped or is_session(stripped) or is_ipython_session(stripped) or is_shell(stripped):
         return False
     if _NOT_CODE_START.match(stripped.split("\n", 1)[0]):
         return False
@@ -69,3 +77,21 @@ def parse_quietly(source: str) -> ast.Module | None:
             return ast.parse(source)
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             return None
+
+
+def bound_names(trees: list[ast.AST]) -> set[str]:
+    """
+    Names the trees bind anywhere: a name a later block of the document
+    defines is not undefined, nor one the rest of a file defines around the
+    object a ``literalinclude :pyobject:`` shows.
+    """
+    names: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names |= {a.asname or a.name.split(".")[0] for a in node.names if a.name != "*"}
+    return names

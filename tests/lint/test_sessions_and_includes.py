@@ -1,0 +1,91 @@
+"""
+Python in the shapes docs show it: IPython sessions, keystrokes at a prompt,
+``literalinclude :pyobject:`` checked where the object stands in its file,
+and the fragments that are not meant to compile (elisions, output lines,
+template placeholders, continued method chains, changelog samples).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from faq_checks.lint.checks.samples import check_samples
+from faq_checks.lint.engine import lint_text
+
+LISTINGS = Path(__file__).parent / "samples" / "listings"
+TITLE = "Title\n=====\n\n"
+
+
+def found(text: str, path: str = "page.rst") -> list[tuple[str, int, int]]:
+    return [(f.code, f.line, f.column) for f in lint_text(TITLE + text, path=path, checks=[check_samples])]
+
+
+def messages(text: str, path: str = "page.rst") -> list[str]:
+    return [f.message for f in lint_text(TITLE + text, path=path, checks=[check_samples])]
+
+
+def test_an_ipython_session_is_read_input_by_input_and_its_errors_land_on_their_line():
+    text = (".. code-block:: ipython\n\n"
+            "    In [1]: import json\n\n"
+            "    In [2]: data = json.loads('{}')\n"
+            "       ...: for key in data:\n"
+            "       ...:     print(key)\n"
+            "    a\n\n"
+            "    In [3]: %timeit json.dumps(data)\n"
+            "    1.2 us per loop\n\n"
+            "    In [4]: Out[2]\n\n"
+            "    In [5]: x = (1,\n")
+    assert found(text) == [("PY001", 18, 17)]
+
+
+def test_an_ipython_session_in_a_literal_block_is_a_session_too():
+    assert found("Like this::\n\n    In [1]: answer = 42\n\n    Out[1]: 42\n\n    In [2]: print(answer)\n") == []
+
+
+def test_the_key_that_leaves_a_session_is_not_python():
+    assert found(".. code-block:: pycon\n\n    >>> print('bye')\n    bye\n    >>> ^D\n") == []
+
+
+def test_a_pyobject_include_is_checked_with_the_names_of_its_whole_file_at_the_file_lines(tmp_path):
+    page = tmp_path / "howto.rst"
+    (tmp_path / "echoserv.py").write_text((LISTINGS / "echoserv.py").read_text())
+    text = TITLE + ".. literalinclude:: echoserv.py\n   :pyobject: main\n"
+    findings = lint_text(text, path=str(page), checks=[check_samples])
+    assert [(f.code, f.line, f.message.split(":")[0]) for f in findings] == [
+        ("PY101", 4, "echoserv.py line 17")]
+    assert "undefined_flag" in findings[0].message
+
+
+def test_a_pyobject_method_is_checked_dedented(tmp_path):
+    (tmp_path / "echoserv.py").write_text((LISTINGS / "echoserv.py").read_text())
+    text = TITLE + ".. literalinclude:: echoserv.py\n   :pyobject: Echo.dataReceived\n"
+    assert lint_text(text, path=str(tmp_path / "howto.rst"), checks=[check_samples]) == []
+
+
+def test_fragments_that_are_not_statements_are_not_syntax_errors():
+    assert found(".. code-block:: python\n\n    c['secretsProviders'] = [ .. ]\n") == []
+    assert found(".. code-block:: python\n\n    steps.SetProperty(..)\n") == []
+    assert found(".. code-block:: python\n\n    print('value: %s' % value)\n    >> value: 3\n") == []
+    assert found(".. code-block:: python\n\n    from buildbot.plugins import {kind}\n\n    x = 1\n") == []
+    assert found(".. code-block:: python\n\n    Expect(['ls'])\n    .stdout(b'x')\n    .exit(0)\n") == []
+
+
+def test_a_real_error_next_to_an_output_line_is_still_reported():
+    text = ".. code-block:: python\n\n    print('value:', service.foo))\n    >> value: 3\n"
+    assert found(text) == [("PY001", 6, 33)]
+
+
+def test_samples_in_a_changelog_are_history(tmp_path):
+    relnotes = tmp_path / "relnotes"
+    relnotes.mkdir()
+    text = ".. code-block:: python\n\n    Scheduler(name='tags'\n        treeStableTimer=None)\n"
+    assert found(text, path=str(relnotes / "0.9.0.rst")) == []
+    assert [code for code, *_ in found(text, path=str(tmp_path / "howto.rst"))] == ["PY001"]
+
+
+def test_a_syntax_error_names_the_python_that_parsed_it_and_newer_f_string_grammar():
+    (message,) = messages(".. code-block:: python\n\n    x = f'{d.get('k')}'\n")
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert message.startswith(f"does not compile on Python {version}:")
+    assert ("PEP 701" in message) == (sys.version_info < (3, 12))
