@@ -74,9 +74,14 @@ class Entry:
     def in_code(self) -> bool:
         return self.where in ("code", "both")
 
-    def matches(self, text: str, horizons: dict[str, str]) -> list[re.Match[str]]:
-        """The matches that count: for a horizon rule, only versions older than it."""
-        found = [m for m in self.pattern.finditer(text) if not self._excused(text, m)]
+    def matches(self, text: str, horizons: dict[str, str], starts: list[int] | None = None) -> list[re.Match[str]]:
+        """
+        The matches that count: for a horizon rule, only versions older than
+        it.  ``starts``: where the matches begin, already found (by
+        :mod:`.regexguard`, for a project's own rules), so only those places are matched.
+        """
+        every = self.pattern.finditer(text) if starts is None else (self.pattern.match(text, s) for s in starts)
+        found = [m for m in every if m is not None and not self._excused(text, m)]
         if not self.horizon:
             return found
         limit = parse_version(horizons[self.horizon])
@@ -112,6 +117,8 @@ class Removed:
 class Catalogue:
     entries: tuple[Entry, ...]
     removed: dict[str, Removed]
+    #: Codes of the project's own rules (its ``pyproject.toml``), run under a deadline (:mod:`.regexguard`).
+    own: frozenset[str] = frozenset()
 
     @cached_property
     def short_names(self) -> dict[str, str]:
@@ -179,7 +186,7 @@ def load_catalogue(extra_entries: list | tuple = (), source_name: str = "pyproje
         source_text = _read_quietly(source_name)
     lines = schema.LineFinder(source_text, header)
     extra = _entries(extra_entries, source_name, lines, taken=set(base.codes()))
-    return Catalogue(base.entries + extra, base.removed)
+    return Catalogue(base.entries + extra, base.removed, frozenset(entry.code for entry in extra))
 
 
 def catalogue_for(settings: dict) -> Catalogue:

@@ -14,6 +14,7 @@ import string
 
 from faq_checks.lint import codes
 from faq_checks.lint.prefilter import possible
+from faq_checks.lint.regexshape import dangerous
 from faq_checks.lint.model import CODE_PATTERN
 from faq_checks.lint.versions import default_horizons
 
@@ -111,9 +112,18 @@ def check_regex(fields: dict, horizon: str) -> re.Pattern[str]:
         raise Invalid("match", f"bad regular expression: {error}") from None
     if pattern.match(""):
         raise Invalid("match", "matches the empty string")
+    refuse_dangerous("match", pattern)
     if horizon and "version" not in pattern.groupindex:
         raise Invalid("match", "a horizon rule needs a (?P<version>...) group")
     return pattern
+
+
+def refuse_dangerous(key: str, pattern: re.Pattern[str]) -> None:
+    """A regex that can backtrack exponentially is refused before it ever runs on a document."""
+    why = dangerous(pattern)
+    if why:
+        raise Invalid(key, f"can take exponential time: {why}; make the inner repeat possessive (a++) or the "
+                           "group atomic ((?>...)), or bound the repeat")
 
 
 def check_context(fields: dict, key: str) -> re.Pattern[str] | None:
@@ -126,9 +136,11 @@ def check_context(fields: dict, key: str) -> re.Pattern[str] | None:
     source = check_text(fields, key)
     anchored = r"(?:" + source + r")\s*$" if key == "unless_preceded_by" else r"\s*(?:" + source + r")"
     try:
-        return re.compile(anchored, re.IGNORECASE)
+        pattern = re.compile(anchored, re.IGNORECASE)
     except re.error as error:
         raise Invalid(key, f"bad regular expression: {error}") from None
+    refuse_dangerous(key, pattern)
+    return pattern
 
 
 def check_message(fields: dict, horizon: str) -> str:

@@ -21,6 +21,7 @@ from faq_checks.lint.history import Span, came_back, field_spans, history_file, 
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 from faq_checks.lint.plain import plain_text
 from faq_checks.lint.prefilter import possible
+from faq_checks.lint.regexguard import DEFAULT_DEADLINE, Guard, RuleTooSlow
 
 HIDDEN_DIRECTIVES = ("invisible-code-block",)
 
@@ -43,9 +44,14 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
         spans = [Span(1, document.source.text.count("\n") + 1, 1)]
     foreign = another_project(document)
     seen: set[tuple] = set()
-    for reading in readings(document):
+    texts = list(readings(document))
+    guarded = _project_rule_starts(document, catalogue, texts, context)
+    for number, reading in enumerate(texts):
         for entry in possible(_entries_for(catalogue, reading.region), reading.text):
-            for match in entry.matches(reading.text, horizons):
+            starts = guarded[number].get(entry.code) if entry.code in catalogue.own else None
+            if entry.code in catalogue.own and starts is None:
+                continue  # the project's rules did not finish on this document: said once, as an error
+            for match in entry.matches(reading.text, horizons, starts):
                 line, column = reading.locate(_anchor(match))
                 if (entry.code, line) in seen or reading.quoted(match.start()):
                     continue
@@ -58,6 +64,26 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
                     continue
                 yield Finding(document.path, line, column, entry.code, entry.severity,
                               entry.describe(match, horizons), (("stale_since", str(entry.stale_since)),))
+
+
+def _project_rule_starts(document: Document, catalogue: Catalogue, texts: list[Reading],
+                         context: Context) -> list[dict[str, list[int]]]:
+    """Where each of the project's own rules matches each text, found under a deadline (:mod:`.regexguard`)."""
+    own = [(entry.code, entry.pattern) for entry in catalogue.entries if entry.code in catalogue.own]
+    if not own:
+        return [{} for _ in texts]
+    deadline = float(context.settings.get("rule_deadline", DEFAULT_DEADLINE))
+    guard = context.memo.get("rule-guard")
+    if guard is None or guard.patterns != own:
+        guard = context.memo["rule-guard"] = Guard(own)
+    try:
+        found = guard.starts([reading.text for reading in texts], deadline)
+    except RuleTooSlow as slow:
+        context.memo.setdefault("errors", []).append(
+            f"{document.path}: the project's rule {slow.code} took more than {slow.seconds:g} s on this file and "
+            "was stopped; its rules were not applied here: simplify its regex (bound its repeats)")
+        return [{} for _ in texts]
+    return [{code: row[index] for index, (code, _) in enumerate(own)} for row in found]
 
 
 def another_project(document: Document) -> bool:
