@@ -89,3 +89,28 @@ def test_a_syntax_error_names_the_python_that_parsed_it_and_newer_f_string_gramm
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert message.startswith(f"does not compile on Python {version}:")
     assert ("PEP 701" in message) == (sys.version_info < (3, 12))
+
+
+def test_unused_names_a_fragment_means_to_show_are_not_reported():
+    elided = ("    async def parse(self, response):\n        extra = await fetch(response)\n"
+              "        # ... use response and extra to yield items\n")
+    last = "    def parse(self, response):\n        form = response.css('form')\n        data = build(form)\n"
+    imports = "    from scrapy.linkextractors import LinkExtractor\n"
+    for body in (elided, last, imports):
+        assert [c for c, *_ in found(".. code-block:: python\n\n" + body)
+                if c in ("PY102", "PY103")] == [], body
+    real = "    import argparse\n\n    def f(x):\n        unused = 1\n        return x\n"
+    assert [c for c, *_ in found(".. code-block:: python\n\n" + real)] == ["PY102", "PY103"]
+
+
+def test_a_changelog_has_no_positional_references(tmp_path):
+    from faq_checks.lint.checks.refs import check_refs
+    text = TITLE + "The middleware now adds the following entry into the stats.\n"
+    assert lint_text(text, path=str(tmp_path / "news.rst"), checks=[check_refs]) == []
+    assert [f.code for f in lint_text(text, path=str(tmp_path / "faq.rst"), checks=[check_refs])] == ["REF003"]
+
+
+def test_a_python_release_a_change_was_merged_in_is_history():
+    from faq_checks.lint.checks.stale import check_stale
+    text = TITLE + "The fix got merged in Python 2.5, but this only reduces the problem.\n"
+    assert lint_text(text, checks=[check_stale]) == []

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from faq_checks.lint import sphinxconf, tree
 from faq_checks.lint.codes import severity
-from faq_checks.lint.history import field_spans, history_spans, quotations
+from faq_checks.lint.history import field_spans, history_file, history_spans, quotations
 from faq_checks.lint.model import Context, Deferred, Document, Finding, RegionKind
 from faq_checks.lint.plain import plain_text
 
@@ -33,7 +33,7 @@ _POSITIONAL = re.compile(
 
 def check_refs(document: Document, context: Context) -> Iterator[Finding | Deferred]:
     yield from _roles(document, context)
-    yield from _positional(document)
+    yield from _positional(document, context.settings.get("history_files"))
 
 
 def _roles(document: Document, context: Context) -> Iterator[Finding | Deferred]:
@@ -141,8 +141,14 @@ def unless_document_under_common_root(answers, finding: Finding, target: str) ->
         yield finding
 
 
-def _positional(document: Document) -> Iterator[Finding]:
-    """Positional phrases, except quoted ones and those in passages marked as history."""
+def _positional(document: Document, history_files=None) -> Iterator[Finding]:
+    """
+    Positional phrases, except quoted ones, those in passages marked as
+    history, and any in a changelog (whose "the following entry" is its
+    next line, not another answer).
+    """
+    if history_file(document.path, history_files):
+        return
     source = document.source
     history = history_spans(document) + field_spans(document)
     for region in document.of_kind(RegionKind.PROSE):

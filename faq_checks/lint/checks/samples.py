@@ -265,11 +265,30 @@ def _flakes_findings(document: Document, compiled: list[Compiled], context: Cont
         yield from _report(document, item, results, undefined_on)
 
 
+def _shown_unused(item: Compiled, code: str, line: int) -> bool:
+    """
+    An unused name a fragment means to show: the use is elided below it
+    (``# ... use additional_data``), an assignment is the sample's last line
+    (the result it shows being made), or a block of imports only says where
+    names live.
+    """
+    lines = item.unit.source.split("\n")
+    if any(_ELISION.search(text) for text in lines[line:]):
+        return True
+    code_lines = [number for number, text in enumerate(lines, 1) if text.strip() and not text.lstrip().startswith("#")]
+    if code == "PY103" and code_lines and line == code_lines[-1]:
+        return True
+    tree = item.tree
+    return code == "PY102" and tree is not None and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body)
+
+
 def _report(document: Document, item: Compiled, results: list, undefined_on: bool = True) -> Iterator[Finding]:
     for code, line, column, text in results:
         if item.python2 and code != "PY002":
             continue  # pyflakes on a rewritten Python 2 block would only echo the rewrite
         if code == "PY101" and not (item.unit.declared and undefined_on):
+            continue
+        if code in ("PY102", "PY103") and _shown_unused(item, code, line):
             continue
         advice = f": {ADVICE[code]}" if code in ADVICE else ""
         yield _finding(document, item.unit, code, line, column, text + advice, utf8=True)
