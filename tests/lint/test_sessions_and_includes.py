@@ -114,3 +114,17 @@ def test_a_python_release_a_change_was_merged_in_is_history():
     from faq_checks.lint.checks.stale import check_stale
     text = TITLE + "The fix got merged in Python 2.5, but this only reduces the problem.\n"
     assert lint_text(text, checks=[check_stale]) == []
+
+
+def test_a_star_import_follows_undefined_names_off_in_a_sphinx_project(tmp_path):
+    (tmp_path / "conf.py").write_text("project = 'Buildbot'\n")
+    text = TITLE + ".. code-block:: python\n\n    from buildbot.plugins import *\n    c['www'] = util.Authz()\n"
+    assert lint_text(text, path=str(tmp_path / "www.rst"), checks=[check_samples]) == []
+    assert "PY105" in {f.code for f in lint_text(text, path=str(tmp_path / "www.rst"), checks=[check_samples],
+                                                   settings={"snippets_run": True})}
+
+
+def test_the_removal_of_a_python_release_is_history():
+    from faq_checks.lint.checks.stale import check_stale
+    text = TITLE + "The primary changes are removal of deprecated APIs and removal of Python 2.7 support.\n"
+    assert lint_text(text, checks=[check_stale]) == []

@@ -286,8 +286,8 @@ def _report(document: Document, item: Compiled, results: list, undefined_on: boo
     for code, line, column, text in results:
         if item.python2 and code != "PY002":
             continue  # pyflakes on a rewritten Python 2 block would only echo the rewrite
-        if code == "PY101" and not (item.unit.declared and undefined_on):
-            continue
+        if code in ("PY101", "PY105") and not (item.unit.declared and undefined_on):
+            continue  # a star import matters only where undefined names are looked for
         if code in ("PY102", "PY103") and _shown_unused(item, code, line):
             continue
         advice = f": {ADVICE[code]}" if code in ADVICE else ""
