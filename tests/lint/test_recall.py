@@ -57,3 +57,8 @@ def test_a_role_or_a_dotted_name_is_not_read_again_as_a_short_name():
     text = ("Title\n=====\n\nSee :api:`twisted.web.client.getPage <getPage>` and "
             "``twisted.web.client.downloadPage``.\n")
     assert [code for code, *_ in findings(text, [check_apis])] == ["API003", "API003"]
+
+
+def test_a_directive_with_a_space_before_its_colons_holds_prose():
+    text = "Title\n=====\n\n.. note ::\n\n    Do not use ``getPage`` for HTTPS URLs.\n"
+    assert findings(text, [check_apis]) == [("API003", 6, 18)]

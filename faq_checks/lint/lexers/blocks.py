@@ -26,7 +26,8 @@ PROSE_DIRECTIVES = frozenset("""
 """.split())
 
 _MARKUP = re.compile(r"^([ \t]*)\.\.(?:[ \t]+|$)")
-_DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+(?P<name>[\w:.+-]+?)::(?:[ \t]+(?P<args>.*))?$")
+#: docutils allows one space before the colons: ``.. note ::`` is a directive (Twisted's docs write it so).
+_DIRECTIVE = re.compile(r"^[ \t]*\.\.[ \t]+(?P<name>[\w:.+-]+?) ?::(?:[ \t]+(?P<args>.*))?$")
 _TARGET = re.compile(r"^[ \t]*\.\.[ \t]+_(?P<name>`[^`]+`|[^:]*?|_):(?:[ \t]+(?P<url>.*))?$")
 _SUBSTITUTION = re.compile(r"^[ \t]*\.\.[ \t]+\|")
 _FOOTNOTE = re.compile(r"^[ \t]*\.\.[ \t]+\[[^\]]+\][ \t]*")
