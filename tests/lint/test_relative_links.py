@@ -46,7 +46,8 @@ def test_a_url_after_other_text_is_not_taken_for_a_path(tmp_path):
 
 def test_named_references_mail_addresses_site_roots_and_fragments_are_not_judged(tmp_path):
     files = {"a.rst": "A\n=\n\n`one <other_>`_, `two <me@example.org>`_, `three </en/stable/x.html>`_,\n"
-                      "`four <#section>`_, `five <https://example.org/x.html>`_.\n\n.. _other: https://x.org\n"}
+                      "`four <#section>`_, `five <https://example.org/x.html>`_, `six <tel:+123>`_.\n\n"
+                      ".. _other: https://x.org\n"}
     assert found(tmp_path, files) == []
 
 

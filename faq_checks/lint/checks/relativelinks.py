@@ -30,9 +30,10 @@ def check_relative_links(document: Document, context: Context) -> Iterator[Findi
     for link in document.of_kind(RegionKind.LINK):
         if link.attributes.get("relative") != "yes":
             continue
-        path = unquote(urlsplit(link.text).path)
-        if not path or path.startswith("/"):
-            continue
+        parts = urlsplit(link.text)
+        path = unquote(parts.path)
+        if parts.scheme or not path or path.startswith("/"):
+            continue  # tel:, irc: and the like are not files; the site's root is not known offline
         target = os.path.normpath(os.path.join(folder, path))
         if not _in_tree(target):
             yield Finding(document.path, link.line, link.column, "REF005", severity("REF005"),
