@@ -91,16 +91,21 @@ def test_a_syntax_error_names_the_python_that_parsed_it_and_newer_f_string_gramm
     assert ("PEP 701" in message) == (sys.version_info < (3, 12))
 
 
-def test_unused_names_a_fragment_means_to_show_are_not_reported():
+def test_unused_names_a_fragment_means_to_show_are_not_reported(tmp_path):
+    (tmp_path / "conf.py").write_text("project = 'Crawler'\n")
+    page = str(tmp_path / "page.rst")
     elided = ("    async def parse(self, response):\n        extra = await fetch(response)\n"
               "        # ... use response and extra to yield items\n")
     last = "    def parse(self, response):\n        form = response.css('form')\n        data = build(form)\n"
     imports = "    from scrapy.linkextractors import LinkExtractor\n"
     for body in (elided, last, imports):
-        assert [c for c, *_ in found(".. code-block:: python\n\n" + body)
+        assert [c for c, *_ in found(".. code-block:: python\n\n" + body, page)
                 if c in ("PY102", "PY103")] == [], body
     real = "    import argparse\n\n    def f(x):\n        unused = 1\n        return x\n"
-    assert [c for c, *_ in found(".. code-block:: python\n\n" + real)] == ["PY102", "PY103"]
+    assert [c for c, *_ in found(".. code-block:: python\n\n" + real, page)] == ["PY102", "PY103"]
+    # where snippets run (an answer), only the elided use still excuses
+    assert [c for c, *_ in found(".. code-block:: python\n\n" + imports)] == ["PY102"]
+    assert [c for c, *_ in found(".. code-block:: python\n\n" + elided) if c in ("PY102", "PY103")] == []
 
 
 def test_a_changelog_has_no_positional_references(tmp_path):

@@ -265,16 +265,19 @@ def _flakes_findings(document: Document, compiled: list[Compiled], context: Cont
         yield from _report(document, item, results, undefined_on)
 
 
-def _shown_unused(item: Compiled, code: str, line: int) -> bool:
+def _shown_unused(item: Compiled, code: str, line: int, fragments: bool) -> bool:
     """
-    An unused name a fragment means to show: the use is elided below it
-    (``# ... use additional_data``), an assignment is the sample's last line
-    (the result it shows being made), or a block of imports only says where
-    names live.
+    An unused name a sample means to show: the use is elided below it
+    (``# ... use additional_data``); and where samples are fragments (a
+    Sphinx project's docs, unless its snippets run), an assignment on the
+    sample's last line (the result it shows being made) or a block of imports
+    only (it says where names live).
     """
     lines = item.unit.source.split("\n")
     if any(_ELISION.search(text) for text in lines[line:]):
         return True
+    if not fragments:
+        return False
     code_lines = [number for number, text in enumerate(lines, 1) if text.strip() and not text.lstrip().startswith("#")]
     if code == "PY103" and code_lines and line == code_lines[-1]:
         return True
@@ -288,7 +291,7 @@ def _report(document: Document, item: Compiled, results: list, undefined_on: boo
             continue  # pyflakes on a rewritten Python 2 block would only echo the rewrite
         if code in ("PY101", "PY105") and not (item.unit.declared and undefined_on):
             continue  # a star import matters only where undefined names are looked for
-        if code in ("PY102", "PY103") and _shown_unused(item, code, line):
+        if code in ("PY102", "PY103") and _shown_unused(item, code, line, fragments=not undefined_on):
             continue
         advice = f": {ADVICE[code]}" if code in ADVICE else ""
         yield _finding(document, item.unit, code, line, column, text + advice, utf8=True)
