@@ -133,3 +133,22 @@ def test_the_removal_of_a_python_release_is_history():
     from faq_checks.lint.checks.stale import check_stale
     text = TITLE + "The primary changes are removal of deprecated APIs and removal of Python 2.7 support.\n"
     assert lint_text(text, checks=[check_stale]) == []
+
+
+def test_a_result_assigned_over_several_lines_at_the_end_of_a_fragment_is_shown(tmp_path):
+    (tmp_path / "conf.py").write_text("project = 'Buildbot'\n")
+    body = ("    def test(self):\n        when = 3\n        requests = yield self.master.data.get(\n"
+            "            ('buildrequests',),\n            filters=[when])\n")
+    assert found(".. code-block:: python\n\n" + body, str(tmp_path / "data.rst")) == []
+
+
+def test_a_lambda_before_a_call_is_not_a_tuple_parameter():
+    text = (".. code-block:: python\n\n    s = Source(split=lambda f: f.split('/',1)),\n"
+            "        link=lambda branch, revision: 'x/{}'.format(revision))\n")
+    assert [code for code, *_ in found(text)] == ["PY001"]
+
+
+def test_a_stub_body_is_not_an_elision_of_the_use_of_an_unused_import():
+    body = ("    from twisted.web.static import File\n\n    class Demo:\n"
+            "        def pongReceived(self, payload): ...\n")
+    assert [code for code, *_ in found(".. code-block:: python\n\n" + body)] == ["PY102"]

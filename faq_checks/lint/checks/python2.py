@@ -44,7 +44,7 @@ CONSTRUCTS: tuple[Construct, ...] = (
     _c("ur'' string prefix", r"(?<![\w])[uU][rR](?P<quote>['\"])",
        "use r'' (all Python 3 strings are Unicode)", r"r\g<quote>"),
     _c("'<>' operator", r"<>", "write '!='", "!="),
-    _c("tuple parameter", r"(?P<head>\b(?:def[ \t]+\w+[ \t]*\(|lambda[ \t]+)[^()\n]*+)\((?P<names>[\w \t,]++)\)",
+    _c("tuple parameter", r"(?P<head>\b(?:def[ \t]+\w+[ \t]*\([^()\n]*+|lambda[ \t]+[^():\n]*+))\((?P<names>[\w \t,]++)\)",
        "unpack the tuple inside the function body", r"\g<head>_args"),
 )
 

@@ -37,6 +37,8 @@ MAX_REWRITES = 100
 _ELISION = re.compile(r"\.\.|\u2026")
 #: Output after the code (``>> value``), or a chain continued from the line above (``.stdout(b"x")``).
 _NOT_A_STATEMENT = re.compile(r"^[ \t]*(?:>>?(?!>)|\.[A-Za-z_])")
+#: ``# ... use the data``: what a fragment leaves out, said in a comment (``...`` as code may be a stub's body).
+_ELIDED_IN_COMMENT = re.compile(r"#[^\n]*?(?:\.\.\.|\u2026)")
 #: ``{kind}`` or ``<name>`` where code stands: a template to fill in, not Python.
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w*\}|<[A-Za-z_][\w -]*>")
 ADVICE = {
@@ -267,21 +269,25 @@ def _flakes_findings(document: Document, compiled: list[Compiled], context: Cont
 
 def _shown_unused(item: Compiled, code: str, line: int, fragments: bool) -> bool:
     """
-    An unused name a sample means to show: the use is elided below it
-    (``# ... use additional_data``); and where samples are fragments (a
+    An unused name a sample means to show: the use is elided below it, in a
+    comment (``# ... use additional_data``; a ``...`` statement may be a
+    stub's real body); and where samples are fragments (a
     Sphinx project's docs, unless its snippets run), an assignment on the
     sample's last line (the result it shows being made) or a block of imports
     only (it says where names live).
     """
     lines = item.unit.source.split("\n")
-    if any(_ELISION.search(text) for text in lines[line:]):
+    if any(_ELIDED_IN_COMMENT.search(text) for text in lines[line:]):
         return True
     if not fragments:
         return False
     code_lines = [number for number, text in enumerate(lines, 1) if text.strip() and not text.lstrip().startswith("#")]
-    if code == "PY103" and code_lines and line == code_lines[-1]:
-        return True
     tree = item.tree
+    if code == "PY103" and code_lines and tree is not None:
+        ends = [getattr(node, "end_lineno", 0) for node in ast.walk(tree)
+                if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.lineno == line]
+        if code_lines[-1] in ends + [line]:
+            return True  # the statement, however many lines it spans, ends the sample
     return code == "PY102" and tree is not None and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body)
 
 
