@@ -98,7 +98,8 @@ class Entry:
         words = re.findall(r"[\w.]+", match.group(0))
         values = {"matched": words[-1] if words else match.group(0)}
         if self.horizon:
-            values.update(version=match["version"], horizon=horizons[self.horizon])
+            values.update(version=match["version"], horizon=horizons[self.horizon],
+                          whose=horizons.get(f"{self.horizon}_source", "the horizon"))
         return self.message.format(**values)
 
 

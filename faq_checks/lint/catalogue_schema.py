@@ -145,7 +145,7 @@ def check_context(fields: dict, key: str) -> re.Pattern[str] | None:
 
 def check_message(fields: dict, horizon: str) -> str:
     message = check_text(fields, "message")
-    allowed = ({"version", "horizon"} if horizon else set()) | {"matched"}
+    allowed = ({"version", "horizon", "whose"} if horizon else set()) | {"matched"}
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(message) if name is not None}
     except ValueError as error:

@@ -62,3 +62,15 @@ def test_a_role_or_a_dotted_name_is_not_read_again_as_a_short_name():
 def test_a_directive_with_a_space_before_its_colons_holds_prose():
     text = "Title\n=====\n\n.. note ::\n\n    Do not use ``getPage`` for HTTPS URLs.\n"
     assert findings(text, [check_apis]) == [("API003", 6, 18)]
+
+
+def test_another_projects_python_claims_are_measured_against_its_own_requires_python(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "conf.py").write_text("project = 'txthing'\n")
+    page = str(tmp_path / "docs" / "install.rst")
+    text = "Install\n=======\n\n* Python 3.9+\n"
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "txthing"\nrequires-python = ">=3.11"\n')
+    (finding,) = lint_text(text, path=page, checks=[check_stale])
+    assert finding.code == "STL011" and "older than Python 3.11 (the oldest this project supports" in finding.message
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "txthing"\nrequires-python = ">=3.8"\n')
+    assert lint_text(text, path=page, checks=[check_stale]) == []

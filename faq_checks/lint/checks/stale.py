@@ -19,6 +19,7 @@ from faq_checks.lint import codes, sphinxconf, versions
 from faq_checks.lint.catalogue import Catalogue, Entry, catalogue_for
 from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quotations, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
+from faq_checks.lint.lexers.include import project_of
 from faq_checks.lint.plain import plain_text
 from faq_checks.lint.prefilter import possible
 from faq_checks.lint.regexguard import DEFAULT_DEADLINE, Guard, RuleTooSlow
@@ -38,7 +39,7 @@ class Reading:
 
 def check_stale(document: Document, context: Context) -> Iterator[Finding]:
     catalogue = _catalogue(context)
-    horizons = versions.horizons(context.settings)
+    horizons = _horizons_for(document, context)
     spans = history_spans(document) + field_spans(document)
     if history_file(document.path, context.settings.get("history_files")):
         spans = [Span(1, document.source.text.count("\n") + 1, 1)]
@@ -64,6 +65,24 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
                     continue
                 yield Finding(document.path, line, column, entry.code, entry.severity,
                               entry.describe(match, horizons), (("stale_since", str(entry.stale_since)),))
+
+
+def _horizons_for(document: Document, context: Context) -> dict[str, str]:
+    """
+    The horizons, with another project's own Python floor (its requires-python)
+    in place of Twisted's: txaio's "Python 3.9+" is measured against what
+    txaio supports.  A configured Python horizon wins.
+    """
+    chosen = versions.horizons(context.settings)
+    if chosen["python_source"] != versions.TWISTED_FLOOR or not another_project(document):
+        return chosen
+    project = project_of(document.path)
+    floors = context.memo.setdefault("python-floors", {})
+    if project not in floors:
+        floors[project] = versions.project_python_floor(project)
+    if floors[project]:
+        chosen = dict(chosen, python=floors[project], python_source=versions.PROJECT_FLOOR)
+    return chosen
 
 
 def _project_rule_starts(document: Document, catalogue: Catalogue, texts: list[Reading],
