@@ -96,6 +96,10 @@ def history_spans(document: Document) -> list[Span]:
 
 def field_spans(document: Document) -> list[Span]:
     """The lines of ``:changed-in:`` (and similar) field bodies, continuation lines included."""
+    return list(document.derive(("field_spans",), lambda: _field_spans(document)))
+
+
+def _field_spans(document: Document) -> list[Span]:
     lines = document.source.text.split("\n")
     spans = []
     for index, line in enumerate(lines):

@@ -124,9 +124,12 @@ class Document:
         return self.source.path
 
     def of_kind(self, kind: RegionKind) -> list[Region]:
-        key = ("of_kind", kind)
+        return self.derive(("of_kind", kind), lambda: [region for region in self.regions if region.kind is kind])
+
+    def derive(self, key: tuple, make: Callable[[], object]):
+        """``make()``, computed once per document under ``key`` for every check that asks."""
         if key not in self.derived:
-            self.derived[key] = [region for region in self.regions if region.kind is kind]
+            self.derived[key] = make()
         return self.derived[key]
 
 

@@ -43,3 +43,8 @@ def plain_text(text: str) -> tuple[str, list[int]]:
     origin.extend(range(position, len(text)))
     origin.append(len(text))
     return "".join(kept), origin
+
+
+def plain_region(document, region) -> tuple[str, list[int]]:
+    """:func:`plain_text` of a prose region, computed once per document for every check that reads it."""
+    return document.derive(("plain", region.start, region.end), lambda: plain_text(region.text))

@@ -83,16 +83,36 @@ def _item(op, value, folded: bool) -> set[str] | None:
 
 
 def possible(entries, text: str) -> list:
-    """The entries whose prefilter lets ``text`` through (one pass over the entries, the text lowered once)."""
+    """The entries whose prefilter lets ``text`` through (each literal looked for once, the text lowered once)."""
+    plan = _plan(entries)
     lowered = text.lower() if text.isascii() else None
-    chosen = []
-    for entry in entries:
-        literals = entry.literals
-        if not literals:
-            chosen.append(entry)
-        elif entry.pattern.flags & re.IGNORECASE:
-            if lowered is None or any(literal in lowered for literal in literals):
-                chosen.append(entry)
-        elif any(literal in text for literal in literals):
-            chosen.append(entry)
-    return chosen
+    if lowered is None:
+        present = {literal for literal in plan.exact if literal in text}
+        return [entry for entry, literals, folded in plan.rules
+                if not literals or folded or not present.isdisjoint(literals)]
+    present = {literal for literal in plan.exact if literal in text}
+    present |= {literal for literal in plan.folded if literal in lowered}
+    return [entry for entry, literals, _ in plan.rules if not literals or not present.isdisjoint(literals)]
+
+
+class _Plan:
+    """A list of entries read once: each one's literals and case folding, and every distinct literal."""
+
+    def __init__(self, entries) -> None:
+        self.rules = [(entry, frozenset(entry.literals), bool(int(entry.pattern.flags) & re.IGNORECASE))
+                      for entry in entries]
+        self.exact = {literal for _, literals, folded in self.rules if not folded for literal in literals}
+        self.folded = {literal for _, literals, folded in self.rules if folded for literal in literals}
+
+
+#: id(entries) -> (entries, plan); holding the list keeps its id from being reused.
+_PLANS: dict[int, tuple[object, _Plan]] = {}
+
+
+def _plan(entries) -> _Plan:
+    held = _PLANS.get(id(entries))
+    if held is None or held[0] is not entries:
+        if len(_PLANS) > 64:  # lists made on the fly (a test's, the schema's): do not pile up
+            _PLANS.clear()
+        held = _PLANS[id(entries)] = (entries, _Plan(entries))
+    return held[1]

@@ -26,8 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from faq_checks.lint.checks.samples import Compiled
-from faq_checks.lint.checks.units import locate, python_units
+from faq_checks.lint.checks.samples import compiled_units
+from faq_checks.lint.checks.syntax import nodes, walk
+from faq_checks.lint.checks.units import locate
 from faq_checks.lint.model import Document, Region, RegionKind
 
 PY_ROLES = frozenset("class meth func mod attr exc data obj const function method module exception".split())
@@ -108,8 +109,7 @@ def _prose_name(region: Region) -> str:
 
 
 def code_mentions(document: Document) -> Iterator[Mention]:
-    units = [(unit, Compiled(unit).tree) for unit in python_units(document)]
-    units = [(unit, tree) for unit, tree in units if tree is not None]
+    units = [(item.unit, item.tree) for item in compiled_units(document) if item.tree is not None]
     rebound = set().union(*(_assigned(tree) for _, tree in units))
     bound: dict[str, str] = {}
     for unit, tree in units:
@@ -126,7 +126,7 @@ def _assigned(tree: ast.AST) -> set[str]:
     server``, or ``def main(reactor)``) is not followed: it may not be the module.
     """
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
         elif isinstance(node, ast.arg):
@@ -143,7 +143,7 @@ def _assigned(tree: ast.AST) -> set[str]:
 def _names(tree: ast.AST, bound: dict[str, str], rebound: set[str]) -> Iterator[tuple[str, int, int]]:
     """Dotted Twisted names in a block, in order, updating ``bound`` with what its imports bind."""
     chains = []
-    for node in ast.walk(tree):
+    for node in nodes(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if _twisted(alias.name):
@@ -192,14 +192,14 @@ def _guarded_lines(tree: ast.AST, handles, managers: tuple[str, ...]) -> set[int
     expects the failure or the warning it provokes.
     """
     lines: set[int] = set()
-    for node in ast.walk(tree):
+    for node in nodes(tree):
         body = []
         if handles and isinstance(node, ast.Try) and any(handles(h) for h in node.handlers):
             body = node.body
         elif isinstance(node, (ast.With, ast.AsyncWith)) and any(_call_to(i.context_expr, managers) for i in node.items):
             body = node.body
         for statement in body:
-            lines |= {n.lineno for n in ast.walk(statement) if hasattr(n, "lineno")}
+            lines |= {n.lineno for n in walk(statement) if hasattr(n, "lineno")}
     return lines
 
 

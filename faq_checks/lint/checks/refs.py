@@ -19,7 +19,7 @@ from faq_checks.lint import sphinxconf, tree
 from faq_checks.lint.codes import severity
 from faq_checks.lint.history import field_spans, history_file, history_spans, quotations
 from faq_checks.lint.model import Context, Deferred, Document, Finding, RegionKind
-from faq_checks.lint.plain import plain_text
+from faq_checks.lint.plain import plain_region
 
 REF_ROLES = ("ref", "std:ref")
 DOC_ROLES = ("doc", "std:doc")
@@ -154,8 +154,8 @@ def _positional(document: Document, history_files=None) -> Iterator[Finding]:
     for region in document.of_kind(RegionKind.PROSE):
         if not source.text.startswith(region.text, region.start):
             continue
-        plain, origin = plain_text(region.text)
-        quoted = quotations(region.text)
+        plain, origin = plain_region(document, region)
+        quoted = document.derive(("quotations", region.start, region.end), lambda: quotations(region.text))
         for match in _POSITIONAL.finditer(plain):
             at = origin[match.start()]
             line, column = source.line_column(region.start + at)

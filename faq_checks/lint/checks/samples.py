@@ -21,11 +21,13 @@ import re
 import sys
 import warnings
 from collections.abc import Iterator
+from functools import cached_property
 
 from sybil.parsers.rest.capture import CAPTURE_DIRECTIVE
 
 from faq_checks.lint.checks.flakes import Namespace, flakes, used_names
 from faq_checks.lint.checks.python2 import code_part, explain, rewrite
+from faq_checks.lint.checks.syntax import nodes, walk
 from faq_checks.lint.checks.units import Unit, locate, python_units
 from faq_checks.lint.lexers.pythonish import bound_names
 from faq_checks.lint import sphinxconf
@@ -92,7 +94,7 @@ def function_body(source: str) -> ast.Module | None:
     except (SyntaxError, ValueError):
         return None
     body = tree.body[0].body
-    for node in ast.walk(ast.Module(body, [])):
+    for node in walk(ast.Module(body, [])):
         if hasattr(node, "lineno"):
             node.lineno -= 1
             node.col_offset = max(node.col_offset - 4, 0)
@@ -111,6 +113,11 @@ class Compiled:
         self.python2: list[tuple[int, int, str]] = []
         self.error: SyntaxError | None = None
         self._compile(unit.source)
+
+    @cached_property
+    def last_elided_comment(self) -> int:
+        """The 0-based index of the unit's last line with an elision in a comment, or -1 (found once)."""
+        return max((i for i, text in enumerate(self.unit.lines) if _ELIDED_IN_COMMENT.search(text)), default=-1)
 
     def _compile(self, source: str) -> None:
         for _ in range(MAX_REWRITES):
@@ -147,6 +154,13 @@ class Compiled:
         self.error = None
         lines[number - 1] = fixed
         return "\n".join(lines)
+
+
+def compiled_units(document: Document) -> list[Compiled]:
+    """The document's Python units, each compiled once for every check that reads them."""
+    if "compiled" not in document.derived:
+        document.derived["compiled"] = [Compiled(unit) for unit in python_units(document)]
+    return document.derived["compiled"]
 
 
 def _finding(document: Document, unit: Unit, code: str, line: int, column: int, message: str,
@@ -223,7 +237,7 @@ def check_samples(document: Document, context: Context) -> Iterator[Finding]:
             yield Finding(document.path, region.line, region.column, "PY003", severity("PY003"),
                           f"literalinclude cannot read {region.attributes['include']}: {reason}; fix the path "
                           "(relative to this document, or starting with / for the source root)")
-    compiled = [Compiled(unit) for unit in python_units(document)]
+    compiled = compiled_units(document)
     for item in compiled:
         yield from _compile_findings(document, item)
     yield from _flakes_findings(document, compiled, context)
@@ -276,15 +290,15 @@ def _shown_unused(item: Compiled, code: str, line: int, fragments: bool) -> bool
     sample's last line (the result it shows being made) or a block of imports
     only (it says where names live).
     """
-    lines = item.unit.source.split("\n")
-    if any(_ELIDED_IN_COMMENT.search(text) for text in lines[line:]):
+    lines = item.unit.lines
+    if item.last_elided_comment >= line:  # an elision in a comment on a later line (0-based ``line`` on)
         return True
     if not fragments:
         return False
     code_lines = [number for number, text in enumerate(lines, 1) if text.strip() and not text.lstrip().startswith("#")]
     tree = item.tree
     if code == "PY103" and code_lines and tree is not None:
-        ends = [getattr(node, "end_lineno", 0) for node in ast.walk(tree)
+        ends = [getattr(node, "end_lineno", 0) for node in nodes(tree)
                 if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.lineno == line]
         if code_lines[-1] in ends + [line]:
             return True  # the statement, however many lines it spans, ends the sample

@@ -20,7 +20,7 @@ from faq_checks.lint.catalogue import Catalogue, Entry, catalogue_for
 from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quotations, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 from faq_checks.lint.lexers.include import project_of
-from faq_checks.lint.plain import plain_text
+from faq_checks.lint.plain import plain_region
 from faq_checks.lint.prefilter import possible
 from faq_checks.lint.regexguard import DEFAULT_DEADLINE, Guard, RuleTooSlow
 
@@ -148,8 +148,8 @@ def readings(document: Document) -> Iterator[Reading]:
 
 
 def _prose(document: Document, region: Region) -> Reading:
-    plain, origin = plain_text(region.text)
-    quoted = quotations(region.text)
+    plain, origin = plain_region(document, region)
+    quoted = document.derive(("quotations", region.start, region.end), lambda: quotations(region.text))
     return Reading(
         region, plain,
         lambda i: document.source.line_column(region.start + origin[i]),

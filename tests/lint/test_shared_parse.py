@@ -1,0 +1,83 @@
+"""
+Each code block is parsed once and walked once, whichever checks read it,
+and the faster ways give exactly the answers of the plain ones.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from pyflakes import checker
+
+from faq_checks.lint.checks import apis, samples
+from faq_checks.lint.checks.flakes import _Checker
+from faq_checks.lint.checks.syntax import nodes, walk
+from faq_checks.lint.engine import lint_text
+
+SOURCES = [
+    "from twisted.internet import defer, reactor\n\n@defer.inlineCallbacks\ndef f(x, *a, k=1, **kw):\n"
+    "    try:\n        import json\n    except ImportError:\n        json = None\n"
+    "    yield [y async for y in x] if x else {k: v for k, v in kw.items()}\n    return lambda q: q.attr.b\n",
+    "class A(B, metaclass=M):\n    x: int = 3\n    def g(self):\n        with open('f') as h, x as (a, b):\n"
+    "            del a[1:2, ::3]\n            print(f'{self!r:>{w}}', *h, sep='')\n",
+    "match p:\n    case [1, *rest] | {'k': _}:\n        pass\n    case Point(x=0) if y:\n        raise E from e\n",
+    "",
+]
+
+
+def test_walk_lists_the_nodes_of_ast_walk_in_its_order():
+    for source in SOURCES:
+        tree = ast.parse(source)
+        expected = list(ast.walk(tree))
+        assert len(walk(tree)) == len(expected)
+        assert all(a is b for a, b in zip(walk(tree), expected))
+        assert nodes(tree) is nodes(tree)  # listed once, kept on the tree
+
+
+def _messages(found) -> list[tuple]:
+    return sorted((type(m).__name__, m.lineno, m.col, m.message_args) for m in found.messages)
+
+
+def test_the_builtins_fast_path_finds_what_pyflakes_finds():
+    bound = {"earlier", "reactor", "print"}  # names of earlier blocks, one shadowing a builtin
+    for source in SOURCES + ["import os\nimport os\nundefined_name\nearlier = 1\nlen = 2\nx = y\n"]:
+        tree = ast.parse(source)
+        plain = checker.Checker(tree, builtins=bound, withDoctest=False)
+        fast = _Checker(ast.parse(source), builtins=bound, withDoctest=False)
+        assert _messages(fast) == _messages(plain)
+        module = [s for s in fast.deadScopes if isinstance(s, checker.ModuleScope)]
+        expected = [s for s in plain.deadScopes if isinstance(s, checker.ModuleScope)]
+        assert [sorted(s) for s in module] == [sorted(s) for s in expected]
+
+
+DOCUMENT = """Title
+=====
+
+.. code-block:: python
+
+{first}
+
+Then:
+
+.. code-block:: python
+
+{second}
+"""
+
+
+def test_each_block_is_parsed_once_for_samples_and_api_names(monkeypatch):
+    first = textwrap.indent("from twisted.internet import defer\nd = defer.succeed(1)", "   ")
+    second = textwrap.indent("d.addCallback(print)\ndefer.nosuchname", "   ")
+    parsed = []
+    original = ast.parse
+
+    def counting(source, *args, **kwargs):
+        parsed.append(source)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(samples.ast, "parse", counting)
+    found = lint_text(DOCUMENT.format(first=first, second=second),
+                      checks=[samples.check_samples, apis.check_apis])
+    assert len(parsed) == 2, parsed  # was 4: each check compiled every block itself
+    assert [f.code for f in found] == ["API001"]
