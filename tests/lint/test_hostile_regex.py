@@ -12,7 +12,6 @@ number of characters and neither is a fraction of a millisecond of noise.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 
 import pytest
@@ -23,27 +22,9 @@ from faq_checks.lint.checks import apis, python2, refs, samples
 from faq_checks.lint.lexers import blocks, controls, prose, pythonish
 from faq_checks.lint.lexers.blocks import scan_source
 from faq_checks.lint.model import SourceText
+from tests.lint.support.linear import best_time, ratio
 
-SMALL, LARGE, BOUND = 1_000, 16_000, 40
-
-
-def best_time(work: Callable[[], object], tries: int = 3) -> float:
-    best = float("inf")
-    for _ in range(tries):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def ratio(run: Callable[[str], object], make: Callable[[int], str], small_n: int = SMALL,
-          large_n: int = LARGE, tries: int = 3) -> float:
-    """Time on the large text over time on the small one (16 runs of it, divided by 16)."""
-    small, large = make(small_n), make(large_n)
-    times = large_n // small_n
-    run(small)  # warm up
-    small_time = best_time(lambda: [run(small) for _ in range(times)], tries) / times
-    return best_time(lambda: run(large), tries) / max(small_time, 1e-9)
+BOUND = 40
 
 
 def scan_all(pattern: re.Pattern[str]) -> Callable[[str], object]:

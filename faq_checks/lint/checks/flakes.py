@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 from pyflakes import checker, messages
@@ -76,6 +78,29 @@ class Namespace:
                 self.names |= {n for n, b in scope.items() if not isinstance(b, checker.Builtin)}
 
 
+class LaterUses:
+    """
+    Which names the document's shared blocks read from a given block on:
+    the last block reading each name, so that the question costs the same
+    for the thousandth block as for the first (a set per block was quadratic).
+    """
+
+    def __init__(self, uses: list[set[str]]) -> None:
+        self.last = {name: index for index, names in enumerate(uses) for name in names}
+
+    def after(self, position: int) -> Container[str]:
+        """The names read by shared block ``position`` (0-based) or a later one."""
+        return _ReadFrom(self.last, position)
+
+
+class _ReadFrom:
+    def __init__(self, last: dict[str, int], position: int) -> None:
+        self.last, self.position = last, position
+
+    def __contains__(self, name: object) -> bool:
+        return self.last.get(name, -1) >= self.position
+
+
 def used_names(tree: ast.AST) -> set[str]:
     """Every name a block reads: the roots of its expressions."""
     return {node.id for node in nodes(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
@@ -98,19 +123,20 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
     return bool(names & {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
-def flakes(tree: ast.AST, namespace: Namespace, used_later: set[str], source: str = "") -> list[tuple[str, int, int, str]]:
+def flakes(tree: ast.AST, namespace: Namespace, used_later: Container[str], source: str = "") -> list[tuple[str, int, int, str]]:
     """
     pyflakes' findings on one block, minus what the rest of the document
     explains; then the block's names join the namespace.
     """
-    found = _Checker(tree, builtins=namespace.names, withDoctest=False)
+    known = namespace.names & identifiers(source) if source else namespace.names
+    found = _Checker(tree, builtins=known, withDoctest=False)
     probes = probe_imports(tree)  # ``# noqa`` is the engine's (faq_checks.lint.suppress), for every code
     results = []
     for message in sorted(found.messages, key=lambda m: (m.lineno, m.col)):
         code = code_of(message)
         if code == "PY101" and namespace.star:
             continue
-        if code == "PY102" and (message.lineno in probes or _bound_by(message) & used_later):
+        if code == "PY102" and (message.lineno in probes or any(n in used_later for n in _bound_by(message))):
             continue
         text = message.message % message.message_args
         if code == "PY002":
@@ -118,6 +144,22 @@ def flakes(tree: ast.AST, namespace: Namespace, used_later: set[str], source: st
         results.append((code, message.lineno, message.col, text))
     namespace.bind(tree, found)
     return results
+
+
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+def identifiers(source: str) -> set[str]:
+    """
+    Every word of the source that could be a name (NFKC-normalised, as
+    Python reads identifiers).  The earlier blocks' names matter to pyflakes
+    only where a block mentions them, in code, in ``__all__`` or in a string
+    annotation, and all of those are words of its source; handing pyflakes
+    only those keeps a document of thousands of blocks linear (each block
+    used to bind every name of every block before it).
+    """
+    words = set(_IDENTIFIER.findall(source))
+    return words | {unicodedata.normalize("NFKC", word) for word in words if not word.isascii()}
 
 
 def _bound_by(message: messages.Message) -> set[str]:

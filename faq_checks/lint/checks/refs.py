@@ -75,6 +75,11 @@ def _label_known(document: Document, context: Context, target: str) -> bool:
 
 
 def _local_labels(document: Document, context: Context) -> set[str]:
+    """Gathered once per document: a document with many roles and labels asked for each role."""
+    return document.derive(("local_labels",), lambda: _gather_local_labels(document, context))
+
+
+def _gather_local_labels(document: Document, context: Context) -> set[str]:
     labels = set(tree.BUILTIN_LABELS) | tree.document_labels(document)
     root = _root(document, context)
     if root is not None:

@@ -25,7 +25,7 @@ from functools import cached_property
 
 from sybil.parsers.rest.capture import CAPTURE_DIRECTIVE
 
-from faq_checks.lint.checks.flakes import Namespace, flakes, used_names
+from faq_checks.lint.checks.flakes import LaterUses, Namespace, flakes, used_names
 from faq_checks.lint.checks.python2 import code_part, explain, rewrite
 from faq_checks.lint.checks.syntax import nodes, walk
 from faq_checks.lint.checks.units import Unit, locate, python_units
@@ -261,9 +261,7 @@ def _flakes_findings(document: Document, compiled: list[Compiled], context: Cont
     shared = [c for c in compiled if c.unit.shared and c.tree is not None]
     namespace.names |= set(context.settings.get("context_names") or ()) | bound_names([c.tree for c in shared])
     undefined_on = undefined_names_reported(document, context.settings)
-    later_uses = [set()]
-    for item in reversed(shared):
-        later_uses.insert(0, later_uses[0] | used_names(item.tree))
+    later_uses = LaterUses([used_names(item.tree) for item in shared])
     position = 0
     for item in compiled:
         if item.tree is None:
@@ -277,7 +275,7 @@ def _flakes_findings(document: Document, compiled: list[Compiled], context: Cont
             yield from _report(document, item, flakes(item.tree, alone, set(), item.unit.source), undefined_on)
             continue
         position += 1
-        results = flakes(item.tree, namespace, later_uses[position], item.unit.source)
+        results = flakes(item.tree, namespace, later_uses.after(position), item.unit.source)
         yield from _report(document, item, results, undefined_on)
 
 

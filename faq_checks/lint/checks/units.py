@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from faq_checks.lint.lexers.pythonish import is_shell
 from faq_checks.lint.model import Document, Region, RegionKind
@@ -29,6 +30,11 @@ class Unit:
     declared: bool       # the document said this is Python (not a guess)
     include: str = ""    # the included file, for literalinclude units
     include_line: int = 1
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The source's lines, split once (a block with a finding on each of its lines asks for each)."""
+        return self.source.split("\n")
 
     @property
     def shared(self) -> bool:
@@ -51,7 +57,7 @@ def locate(document: Document, unit: Unit, line: int, column: int, utf8: bool = 
     characters as a ``SyntaxError`` does.
     """
     if utf8:
-        source_lines = unit.source.split("\n")
+        source_lines = unit.lines
         if 0 < line <= len(source_lines):
             column = len(source_lines[line - 1].encode("utf-8")[:column].decode("utf-8", "ignore"))
     at_line, at_column, prefix = unit.place(line, column)

@@ -62,19 +62,33 @@ def _prose(scanned: Scanned, block: Block) -> Region | None:
     return Region(RegionKind.PROSE, start, end, line, col, text, attributes)
 
 
-def _mask(text: str, start: int, end: int) -> str:
-    """Blank out a span that later patterns must not see, keeping offsets."""
-    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """
+    Blank out spans (in order, not overlapping) that later patterns must not
+    see, keeping offsets; all of a pattern's matches at once, so a paragraph
+    with many of them is copied once, not once per match.
+    """
+    pieces, position = [], 0
+    for start, end in spans:
+        pieces += [text[position:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def inline_regions(scanned: Scanned, prose: Region) -> Iterator[Region]:
     text = prose.text
     for pattern, make in ((_LITERAL, _literal), (_ROLE, _role), (_LINK, _link), (_BARE_URL, _bare)):
-        for match in list(pattern.finditer(text)):
+        matches = list(pattern.finditer(text))
+        for match in matches:
             region = make(scanned, prose.start, match)
             if region is not None:
                 yield region
-            text = _mask(text, match.start(), match.end())
+        if matches:
+            text = _mask(text, [match.span() for match in matches])
 
 
 def _region(scanned: Scanned, kind: RegionKind, start: int, end: int, text: str, at: int, **attributes: str) -> Region:
