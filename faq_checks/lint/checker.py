@@ -38,6 +38,8 @@ class Checked:
     silencers: list[Silencer] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     complete: bool = True  # every check ran on it without failing (only then is a silencer known unused)
+    #: Fixes proposed while the document was in hand, by (code, line): attached once findings are judged.
+    fixes: dict = field(default_factory=dict)
 
 
 class Checker:
@@ -77,8 +79,19 @@ class Checker:
             for item in found:
                 (checked.deferred if isinstance(item, Deferred) else checked.findings).append(item)
         checked.complete = not self.broken and not checked.errors
+        checked.fixes = _proposals(document, checked)
         checked.errors += self.context.memo.pop("errors", [])  # problems a check met that are not findings
         return checked
+
+
+def _proposals(document: Document, checked: Checked) -> dict:
+    """The document's fixes (see :mod:`.fixers`); a fixer's bug costs the fixes, never the findings."""
+    from faq_checks.lint.fixers import propose
+    try:
+        return propose(document, checked.findings)
+    except Exception as error:
+        checked.errors.append(_internal(document.path, propose, error))
+        return {}
 
 
 def judge(checked: Checked, answers: Answers) -> list[Finding]:

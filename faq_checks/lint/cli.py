@@ -66,6 +66,12 @@ def parser() -> argparse.ArgumentParser:
                    help="report only findings not recorded in FILE (written by --write-baseline)")
     p.add_argument("--write-baseline", metavar="FILE",
                    help="record every current finding in FILE and exit 0: adopt on a legacy tree, then use --baseline")
+    fixing = p.add_mutually_exclusive_group()
+    fixing.add_argument("--fix", action="store_true",
+                        help="apply the certain fixes to the files (standard input: print the fixed text), "
+                             "then report what is left")
+    fixing.add_argument("--diff", action="store_true",
+                        help="print the fixes as a unified diff and change nothing (exit 1 if there is one)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text format (auto: on a terminal, unless NO_COLOR is set)")
     p.add_argument("--select", type=_codes, action="append", default=[], metavar="CODES",
@@ -130,23 +136,38 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         stderr.write(f"faq-check lint: {error}\n")
         return 2
     paths, texts = _inputs(options)
-    try:
+
+    def run(paths: list[str], texts: dict[str, str]):
         result = lint(paths, scopes=scopes, texts=texts, jobs=options.jobs)
+        if options.since:
+            from faq_checks.since import findings_after
+            result.findings = findings_after(result.findings, options.since)
+        if known is not None and not options.write_baseline:
+            result.findings = baseline.new_findings(result.findings, options.baseline, texts, known)
+        return result
+
+    try:
+        result = run(paths, texts)
+        if options.write_baseline:
+            return _write_baseline(options.write_baseline, result, texts, stderr)
+        fixed = None
+        if options.fix or options.diff:
+            from faq_checks.lint.fixflow import fix_flow
+            outcome = fix_flow(options, result, texts, lambda changed: run(list(changed), {**texts, **changed}),
+                               stdout, stderr)
+            if isinstance(outcome, int):
+                return outcome
+            fixed, texts = outcome
+            result = run(paths, texts)
     except KeyboardInterrupt:
         stderr.write("faq-check lint: interrupted\n")
         return 130
-    if options.since:
-        from faq_checks.since import findings_after
-        result.findings = findings_after(result.findings, options.since)
-    if options.write_baseline:
-        return _write_baseline(options.write_baseline, result, texts, stderr)
-    if known is not None:
-        result.findings = baseline.new_findings(result.findings, options.baseline, texts, known)
-    _report(result, options, stdout)
+    report_to = stderr if options.fix and texts else stdout  # stdout carries the fixed text
+    _report(result, options, report_to)
     for error in result.errors:
         stderr.write(f"faq-check lint: {error}\n")
     if options.format == "text":
-        stderr.write(summary.summary_line(result) + "\n")
+        stderr.write(summary.summary_line(result, fixed=fixed) + "\n")
     return summary.exit_status(result, options.exit_zero, options.fail_on)
 
 

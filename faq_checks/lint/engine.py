@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from faq_checks.lint.checker import Checked, Checker, judge
 from faq_checks.lint.document import parse_text
+from faq_checks.lint.fixers import attach
 from faq_checks.lint.model import Check, Document, Finding, InputError
 from faq_checks.lint.questions import Questions
 from faq_checks.lint.resolution import Resolver
@@ -129,8 +130,8 @@ def finish(stream: Iterable[Checked], group_of, report_unused: bool = False
             continue
         raw = checked.findings + judge(checked, answers[checked.group])
         settings = questions[checked.group].settings
-        found.setdefault(checked.group, []).extend(
-            apply_to(checked.path, checked.silencers, raw, settings, report_unused and checked.complete))
+        kept_findings = apply_to(checked.path, checked.silencers, raw, settings, report_unused and checked.complete)
+        found.setdefault(checked.group, []).extend(attach(kept_findings, checked.fixes))
         errors += checked.errors
     errors += [error for group in questions.values() for error in group.errors]
     return found, unreadable, list(dict.fromkeys(errors)), sum(1 for c in kept if c.readable)

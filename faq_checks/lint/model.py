@@ -38,6 +38,9 @@ class Finding:
     #: Facts a script may want beside the message, such as ``stale_since`` or
     #: ``removed_in``: in the JSON and SARIF output, never in identity or order.
     facts: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    #: The rewrite that makes it go away, where one is certain (a
+    #: :class:`~faq_checks.lint.fix.Fix`): ``--fix`` applies it, ``--diff`` shows it.
+    fix: object = field(default=None, compare=False)
 
 
 @dataclass

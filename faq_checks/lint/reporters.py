@@ -24,14 +24,28 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RULE_HELP = "What {code} checks, why, an example and what to write instead: docs/rules/index.rst"
 
 
+#: What the text formats add to a finding that ``--fix`` can fix.
+FIXABLE = " (fixable)"
+
+
 def text(result: Result, stream: TextIO) -> None:
     for f in result.findings:
-        stream.write(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n")
+        stream.write(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{FIXABLE if f.fix else ''}\n")
+
+
+def fix_json(fix) -> dict | None:
+    """A fix for scripts: what it does and its edits (1-based lines and columns; an edit's end is exclusive)."""
+    if fix is None:
+        return None
+    return {"description": fix.description,
+            "edits": [{"start": {"line": e.start_line, "column": e.start_column},
+                       "end": {"line": e.end_line, "column": e.end_column},
+                       "replacement": e.replacement} for e in fix.edits]}
 
 
 def finding_json(f: Finding) -> dict:
     return {"path": f.path, "line": f.line, "column": f.column, "code": f.code,
-            "severity": f.severity.value, "message": f.message, **dict(f.facts)}
+            "severity": f.severity.value, "message": f.message, **dict(f.facts), "fix": fix_json(f.fix)}
 
 
 def json_report(result: Result, stream: TextIO) -> None:
@@ -87,9 +101,21 @@ def _sarif_rules(result: Result) -> list[dict]:
     return rules
 
 
+def _sarif_fixes(f: Finding) -> dict:
+    """SARIF's ``fixes``: the replacements in the finding's own file (deleted region, inserted text)."""
+    if f.fix is None:
+        return {}
+    replacements = [{"deletedRegion": {"startLine": e.start_line, "startColumn": e.start_column,
+                                       "endLine": e.end_line, "endColumn": e.end_column},
+                     "insertedContent": {"text": e.replacement}} for e in f.fix.edits]
+    return {"fixes": [{"description": {"text": f.fix.description},
+                       "artifactChanges": [{"artifactLocation": {"uri": _uri(f.path)},
+                                            "replacements": replacements}]}]}
+
+
 def _sarif_result(f: Finding, index: dict[str, int]) -> dict:
     properties = {"properties": dict(f.facts)} if f.facts else {}
-    return {**properties,
+    return {**properties, **_sarif_fixes(f),
         "ruleId": f.code,
         "ruleIndex": index[f.code],
         "level": f.severity.value,

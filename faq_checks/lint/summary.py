@@ -29,21 +29,29 @@ def colour_wanted(choice: str, stream: TextIO) -> bool:
 
 def coloured_text(result: Result, stream: TextIO) -> None:
     """The text format, styled for a terminal."""
+    from faq_checks.lint.reporters import FIXABLE
     reset = STYLES["reset"]
     for f in result.findings:
         stream.write(f"{STYLES['path']}{f.path}:{f.line}:{f.column}:{reset} "
-                     f"{STYLES[f.severity]}{f.code}{reset} {f.message}\n")
+                     f"{STYLES[f.severity]}{f.code}{reset} {f.message}{FIXABLE if f.fix else ''}\n")
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_line(result: Result, fixable: int = 0) -> str:
+def summary_line(result: Result, fixed: int | None = None) -> str:
+    """
+    ``N findings in M files (X errors, Y warnings); K fixable``: K of them
+    have a certain fix (``--fix`` applies it); after ``--fix``, ``K fixed``
+    says how many findings the written fixes removed, and N what is left.
+    """
     severities = Counter(f.severity for f in result.findings)
+    fixable = sum(1 for f in result.findings if f.fix is not None)
+    tail = f"{fixable} fixable" if fixed is None else f"{fixed} fixed" + (f", {fixable} fixable" if fixable else "")
     return (f"{_plural(len(result.findings), 'finding')} in {_plural(result.files, 'file')} "
             f"({_plural(severities[Severity.ERROR], 'error')}, {_plural(severities[Severity.WARNING], 'warning')}); "
-            f"{fixable} fixable")
+            f"{tail}")
 
 
 def statistics(result: Result, stream: TextIO) -> None:

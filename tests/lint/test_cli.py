@@ -38,7 +38,7 @@ def codes(out: str) -> list[tuple[str, int]]:
 def test_exit_0_when_clean_and_1_with_findings(tmp_path):
     assert run(write(tmp_path, "clean.rst", CLEAN)) == (0, "", "0 findings in 1 file (0 errors, 0 warnings); 0 fixable\n")
     status, out, err = run(write(tmp_path, "old.rst", PY2))
-    assert status == 1 and err == "1 finding in 1 file (1 error, 0 warnings); 0 fixable\n"
+    assert status == 1 and err == "1 finding in 1 file (1 error, 0 warnings); 1 fixable\n"
     assert out.startswith(f"{tmp_path}/old.rst:6:4: PY002 ")
 
 
@@ -74,8 +74,10 @@ def test_json_is_one_object_with_exactly_the_keys(tmp_path):
     assert set(document) == {"files", "findings", "errors"} and document["files"] == 2
     assert document["errors"] == []
     (finding,) = document["findings"]
-    assert set(finding) == {"path", "line", "column", "code", "severity", "message"}
+    assert set(finding) == {"path", "line", "column", "code", "severity", "message", "fix"}
     assert (finding["code"], finding["line"], finding["column"], finding["severity"]) == ("PY002", 6, 4, "error")
+    (edit,) = finding["fix"]["edits"]
+    assert edit["start"]["line"] == edit["end"]["line"] == 6 and edit["replacement"].startswith("(")
 
 
 def test_github_annotations(tmp_path):

@@ -93,3 +93,16 @@ def test_json_has_the_facts_and_the_read_errors(tree):
     facts = {f["code"]: f for f in document["findings"]}
     assert facts["STL001"]["stale_since"] == "11.1.0" and facts["API003"]["removed_in"] == "11.1.0"
     assert len(document["errors"]) == 1 and "unreadable.rst: cannot read: not UTF-8" in document["errors"][0]
+
+
+def test_fixable_results_carry_fixes_that_validate(tree):
+    log = sarif(tree, "--no-config", str(tree))
+    validate(log)
+    results = {r["ruleId"]: r for r in log["runs"][0]["results"]}
+    (fix,) = results["PY002"]["fixes"]
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"]["uri"].endswith("old.rst")
+    assert change["replacements"] == [{"deletedRegion": {"startLine": 6, "startColumn": 9, "endLine": 6,
+                                                         "endColumn": 15},
+                                       "insertedContent": {"text": '("old")'}}]
+    assert "fixes" not in results["STL001"]

@@ -1,0 +1,99 @@
+"""
+Fixes as values: what to change in a document's text to make a finding go away.
+
+A :class:`Fix` is a set of :class:`Edit` values (replace the text between two
+offsets of the ``.rst`` source), proposed by :mod:`.fixers` while the
+document is in hand and attached to its finding once the run has judged it.
+Edits carry their lines and columns too, because the document is gone by
+the time a reporter writes them (SARIF's ``replacements``).  Applying fixes
+is plain text surgery: edits sorted, identical ones taken once, a fix whose
+edits overlap one already taken left for the next round (``--fix`` lints
+and fixes again until nothing changes).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement``; lines and 1-based columns locate both ends."""
+
+    start: int
+    end: int
+    replacement: str
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What a fix does, in words, and the edits that do it (all of them, or none)."""
+
+    description: str
+    edits: tuple[Edit, ...]
+
+
+def edit(source, start: int, end: int, replacement: str) -> Edit:
+    """An :class:`Edit` of ``source`` (a :class:`~faq_checks.lint.model.SourceText`), located."""
+    return Edit(start, end, replacement, *source.line_column(start), *source.line_column(end))
+
+
+def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
+    """
+    The text with every fix applied that does not overlap another taken
+    before it, and the fixes applied.  A fix is taken whole or not
+    at all; an edit two fixes share (one rewrite of a block serving its
+    findings) is made once.
+    """
+    taken: list[Edit] = []
+    applied: list[Fix] = []
+    for fix in fixes:
+        new = [e for e in fix.edits if e not in taken]
+        if any(_overlap(a, b) for a in new for b in taken) or any(
+                _overlap(a, b) for i, a in enumerate(new) for b in new[i + 1:]):
+            continue
+        taken += new
+        applied.append(fix)
+    for change in sorted(taken, reverse=True):
+        text = text[:change.start] + change.replacement + text[change.end:]
+    return text, applied
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    if a.start == a.end or b.start == b.end:  # insertions clash only at the same point, or inside the other
+        return a.start == b.start or a.start < b.start < a.end or b.start < a.start < b.end
+    return a.start < b.end and b.start < a.end
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff of one file, as ``diff -u`` and ``ruff --diff`` print it."""
+    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
+                                        f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}"))
+
+
+def write_atomically(path: str, text: str) -> None:
+    """
+    Replace the file's contents in one step: written beside it and renamed
+    over it, so an interrupted ``--fix`` leaves the old file or the new one,
+    never half of each.  The file keeps its permission bits.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".faq-check-", suffix=".rst")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
