@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -112,6 +112,8 @@ class Removed:
     replacement: str
     #: Its last part alone (``getPage``) names it in prose: distinctive enough to mean nothing else.
     short_name: bool = False
+    #: The exact one-for-one replacement, if there is one: ``--fix`` rewrites imports to it.
+    renamed_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class Catalogue:
     removed: dict[str, Removed]
     #: Codes of the project's own rules (its ``pyproject.toml``), run under a deadline (:mod:`.regexguard`).
     own: frozenset[str] = frozenset()
+    #: Standard-library modules Python 3 renamed whole (``urlparse`` -> ``urllib.parse``).
+    python2_modules: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def short_names(self) -> dict[str, str]:
@@ -163,13 +167,14 @@ def parse_catalogue(text: str, source_name: str) -> Catalogue:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogueError(f"{source_name}: not valid TOML: {error}") from None
-    unknown = set(data) - {"rule", "removed"}
+    unknown = set(data) - {"rule", "removed", "python2_module"}
     if unknown:
         raise CatalogueError(f"{source_name}: unknown table(s): {', '.join(sorted(unknown))}")
     lines = schema.LineFinder(text, "rule")
     entries = _entries(data.get("rule", []), source_name, lines, taken=set())
     removed = _removed(data.get("removed", []), source_name, schema.LineFinder(text, "removed"))
-    return Catalogue(entries, removed)
+    modules = _python2_modules(data.get("python2_module", []), source_name, schema.LineFinder(text, "python2_module"))
+    return Catalogue(entries, removed, python2_modules=modules)
 
 
 def load_catalogue(extra_entries: list | tuple = (), source_name: str = "pyproject.toml",
@@ -187,7 +192,8 @@ def load_catalogue(extra_entries: list | tuple = (), source_name: str = "pyproje
         source_text = _read_quietly(source_name)
     lines = schema.LineFinder(source_text, header)
     extra = _entries(extra_entries, source_name, lines, taken=set(base.codes()))
-    return Catalogue(base.entries + extra, base.removed, frozenset(entry.code for entry in extra))
+    return Catalogue(base.entries + extra, base.removed, frozenset(entry.code for entry in extra),
+                     python2_modules=base.python2_modules)
 
 
 def catalogue_for(settings: dict) -> Catalogue:
@@ -259,10 +265,28 @@ def _removed(raw: object, source: str, lines: schema.LineFinder) -> dict[str, Re
         try:
             fields = schema.check_table(item, schema.REMOVED_KEYS)
             entry = Removed(schema.check_dotted(fields["name"]), schema.check_release(fields["removed_in"]),
-                            schema.check_text(fields, "replacement"), schema.check_flag(fields, "short_name"))
+                            schema.check_text(fields, "replacement"), schema.check_flag(fields, "short_name"),
+                            schema.check_dotted(fields["renamed_to"]) if "renamed_to" in fields else "")
         except schema.Invalid as problem:
             raise CatalogueError(f"{lines.place(source, index, item, problem.key)}: {problem}") from None
         if entry.name in removed:
             raise CatalogueError(f"{lines.place(source, index, item)}: {entry.name} is listed twice")
         removed[entry.name] = entry
     return removed
+
+
+def _python2_modules(raw: object, source: str, lines: schema.LineFinder) -> dict[str, str]:
+    """The ``[[python2_module]]`` table: a module's Python 2 name -> the name Python 3 gave it, whole."""
+    if not isinstance(raw, list):
+        raise CatalogueError(f"{source}: python2_module must be an array of tables")
+    modules: dict[str, str] = {}
+    for index, item in enumerate(raw):
+        try:
+            fields = schema.check_table(item, schema.PYTHON2_MODULE_KEYS)
+            name, python3 = schema.check_dotted(fields["name"]), schema.check_dotted(fields["python3"])
+        except schema.Invalid as problem:
+            raise CatalogueError(f"{lines.place(source, index, item, problem.key)}: {problem}") from None
+        if name in modules:
+            raise CatalogueError(f"{lines.place(source, index, item)}: {name} is listed twice")
+        modules[name] = python3
+    return modules

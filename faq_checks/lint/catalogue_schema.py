@@ -26,7 +26,8 @@ RULE_KEYS = {
     "about": False,
 }
 GONE_KEYS = {"module": False, "name": False, "script": False}
-REMOVED_KEYS = {"name": True, "removed_in": True, "replacement": True, "short_name": False}
+REMOVED_KEYS = {"name": True, "removed_in": True, "replacement": True, "short_name": False, "renamed_to": False}
+PYTHON2_MODULE_KEYS = {"name": True, "python3": True}
 
 _RELEASE = re.compile(r"^\d+\.\d+(?:\.\d+)?$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")

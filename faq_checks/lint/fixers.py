@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from faq_checks.lint.fix import Fix, apply
+from faq_checks.lint.fixers_names import import_fixes, return_value_fixes
 from faq_checks.lint.fixers_python2 import python2_fixes
 from faq_checks.lint.model import Document, Finding
 
 #: ``(code, line)`` -> the fix for the finding of that code on that line.
 Proposals = dict[tuple[str, int], Fix]
 #: Each reads the document and its findings so far, and yields ``((code, line), Fix)`` pairs.
-FIXERS = (python2_fixes,)
+FIXERS = (python2_fixes, return_value_fixes, import_fixes)
 
 
 def propose(document: Document, findings: list[Finding]) -> Proposals:

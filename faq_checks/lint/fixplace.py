@@ -25,6 +25,7 @@ class Change:
     start: int
     end: int
     replacement: str
+    whole_line: bool = False  # remove the document's line, prompt and line end included
 
 
 def in_document(document: Document, unit, changes: Iterable[Change]) -> tuple[Edit, ...] | None:
@@ -45,6 +46,10 @@ def in_document(document: Document, unit, changes: Iterable[Change]) -> tuple[Ed
         line = text[line_start:line_end if line_end >= 0 else len(text)]
         if "\t" in line or line[unit.column:] != original:
             return None
+        if change.whole_line:
+            end = line_end + 1 if line_end >= 0 else len(text)
+            edits.append(edit(document.source, line_start, end, ""))
+            continue
         start = line_start + unit.column + change.start
         edits.append(edit(document.source, start, start + change.end - change.start, change.replacement))
     return tuple(edits)
