@@ -70,7 +70,7 @@ def test_stdin_is_linted_under_the_name_and_config_of_stdin_filename(tmp_path):
     result = faq_check("lint", "-", "--stdin-filename", "docs/page.rst", stdin=PY2 + UNUSED[13:], cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith("docs/page.rst:6:4: PY002 ") and "PY102" not in result.stdout
-    assert result.stderr.endswith("1 finding in 1 file (1 error, 0 warnings); 0 fixable\n")
+    assert result.stderr.endswith("1 finding in 1 file (1 error, 0 warnings); 1 fixable\n")
 
 
 def test_summary_statistics_exit_zero_and_fail_on(tmp_path):
@@ -81,7 +81,7 @@ def test_summary_statistics_exit_zero_and_fail_on(tmp_path):
     assert status == 1
     assert out.split("\n")[:2] == ["     2  PY002    error    code block uses Python 2 syntax",
                                    "     1  PY102    warning  unused import"]
-    assert err == "3 findings in 2 files (2 errors, 1 warning); 0 fixable\n"
+    assert err == "3 findings in 2 files (2 errors, 1 warning); 2 fixable\n"
     assert lint("--exit-zero", str(tmp_path))[0] == 0
     assert lint("--fail-on", "error", str(unused))[0] == 0
     assert lint("--fail-on", "error", str(old))[0] == 1

@@ -3,7 +3,7 @@ Done when another project adopts faq-checks: a throwaway third-party
 project (its own pyproject.toml, a Sphinx conf.py, docs with good and stale
 Twisted samples) checked as its developers would, from its root, from a
 subfolder and from elsewhere; its docs run by pytest with only the ini
-option; a baseline, standard input and the pre-commit entry.
+option; a baseline, ``--fix``, standard input and the pre-commit entry.
 """
 
 from __future__ import annotations
@@ -126,3 +126,47 @@ def test_stdin_under_the_projects_config(project):
                        stdin=textwrap.dedent(STALE), cwd=project)
     assert [(f["path"], f["code"]) for f in json.loads(result.stdout)["findings"]] == [
         ("docs/howto/new.rst", "STL001"), ("docs/howto/new.rst", "PY002")]  # PY102 ignored by its config
+
+
+OLDER = """\
+Fetching
+========
+
+>>> print "http://example.com/" + "a"
+http://example.com/a
+
+.. code-block:: python
+
+    from urlparse import urljoin
+    from twisted.internet.defer import inlineCallbacks, returnValue
+
+    @inlineCallbacks
+    def fetch(d):
+        page = yield d
+        returnValue(urljoin(page, "b"))
+
+    fetch
+"""
+
+
+def test_fix_rewrites_the_stale_samples_and_the_files_still_build(project):
+    docutils_core = pytest.importorskip("docutils.core", reason="the test extra brings docutils (with Sphinx)")
+    older = write(project, "docs/howto/older.rst", OLDER)
+    generated = (project / "docs" / "_generated" / "api.rst").read_text()
+    result = faq_check("lint", "--fix", "docs", cwd=project)
+    assert result.returncode == 1 and result.stderr.endswith("; 4 fixed\n"), result.stderr
+    left = faq_check("lint", "--format", "json", "docs", cwd=project)
+    assert findings(left, project, project) == [("docs/howto/old.rst", 4, "STL001")]  # prose: not fixable
+    assert '    print("done")\n' in (project / "docs" / "howto" / "old.rst").read_text()
+    assert older.read_text() == OLDER.replace("from urlparse", "from urllib.parse").replace(
+        'print "http://example.com/" + "a"', 'print("http://example.com/" + "a")').replace(
+        "inlineCallbacks, returnValue", "inlineCallbacks").replace('returnValue(urljoin(page, "b"))',
+                                                                    'return urljoin(page, "b")')
+    assert (project / "docs" / "_generated" / "api.rst").read_text() == generated  # excluded: never touched
+    for page in ("old.rst", "older.rst"):
+        tree = docutils_core.publish_doctree((project / "docs" / "howto" / page).read_text(),
+                                             settings_overrides={"report_level": 5, "halt_level": 5})
+        messages = [node for node in tree.traverse() if node.tagname == "system_message" and node["level"] >= 2]
+        assert not messages, (page, messages)
+    clean = faq_check("lint", "--select", "PY002,STL015,API002", "docs", cwd=project)
+    assert clean.returncode == 0, clean.stdout
