@@ -257,36 +257,35 @@ def _entry(item: object, source: str) -> Entry:
     return entry
 
 
-def _removed(raw: object, source: str, lines: schema.LineFinder) -> dict[str, Removed]:
+def _named_table(raw: object, source: str, lines: schema.LineFinder, table: str, read) -> dict:
+    """A table of entries keyed by name: ``read(fields)`` validates one and returns ``(name, value)``."""
     if not isinstance(raw, list):
-        raise CatalogueError(f"{source}: removed must be an array of tables")
-    removed: dict[str, Removed] = {}
+        raise CatalogueError(f"{source}: {table} must be an array of tables")
+    found: dict = {}
     for index, item in enumerate(raw):
         try:
-            fields = schema.check_table(item, schema.REMOVED_KEYS)
-            entry = Removed(schema.check_dotted(fields["name"]), schema.check_release(fields["removed_in"]),
-                            schema.check_text(fields, "replacement"), schema.check_flag(fields, "short_name"),
-                            schema.check_dotted(fields["renamed_to"]) if "renamed_to" in fields else "")
+            name, value = read(item)
         except schema.Invalid as problem:
             raise CatalogueError(f"{lines.place(source, index, item, problem.key)}: {problem}") from None
-        if entry.name in removed:
-            raise CatalogueError(f"{lines.place(source, index, item)}: {entry.name} is listed twice")
-        removed[entry.name] = entry
-    return removed
+        if name in found:
+            raise CatalogueError(f"{lines.place(source, index, item)}: {name} is listed twice")
+        found[name] = value
+    return found
+
+
+def _removed(raw: object, source: str, lines: schema.LineFinder) -> dict[str, Removed]:
+    def read(item):
+        fields = schema.check_table(item, schema.REMOVED_KEYS)
+        entry = Removed(schema.check_dotted(fields["name"]), schema.check_release(fields["removed_in"]),
+                        schema.check_text(fields, "replacement"), schema.check_flag(fields, "short_name"),
+                        schema.check_dotted(fields["renamed_to"]) if "renamed_to" in fields else "")
+        return entry.name, entry
+    return _named_table(raw, source, lines, "removed", read)
 
 
 def _python2_modules(raw: object, source: str, lines: schema.LineFinder) -> dict[str, str]:
     """The ``[[python2_module]]`` table: a module's Python 2 name -> the name Python 3 gave it, whole."""
-    if not isinstance(raw, list):
-        raise CatalogueError(f"{source}: python2_module must be an array of tables")
-    modules: dict[str, str] = {}
-    for index, item in enumerate(raw):
-        try:
-            fields = schema.check_table(item, schema.PYTHON2_MODULE_KEYS)
-            name, python3 = schema.check_dotted(fields["name"]), schema.check_dotted(fields["python3"])
-        except schema.Invalid as problem:
-            raise CatalogueError(f"{lines.place(source, index, item, problem.key)}: {problem}") from None
-        if name in modules:
-            raise CatalogueError(f"{lines.place(source, index, item)}: {name} is listed twice")
-        modules[name] = python3
-    return modules
+    def read(item):
+        fields = schema.check_table(item, schema.PYTHON2_MODULE_KEYS)
+        return schema.check_dotted(fields["name"]), schema.check_dotted(fields["python3"])
+    return _named_table(raw, source, lines, "python2_module", read)

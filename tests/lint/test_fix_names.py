@@ -124,3 +124,17 @@ def test_every_exact_replacement_resolves_and_is_not_deprecated():
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
                 importlib.import_module(entry.renamed_to)
+
+
+@pytest.mark.parametrize("table, problem", [
+    ('[[python2_module]]\nname = "urlparse"\npython3 = "urllib.parse"\nrenamed = "x"\n', "cat.toml:4: entry #1: renamed: unknown key"),
+    ('[[python2_module]]\nname = "a"\npython3 = "b"\n[[python2_module]]\nname = "a"\npython3 = "c"\n',
+     ":4: entry #2: a is listed twice"),
+    ('[[removed]]\nname = "twisted.x"\nremoved_in = "1.0"\nreplacement = "y"\nrenamed_to = "not a name"\n',
+     "'not a name' is not a dotted name"),
+])
+def test_rename_tables_are_validated(table, problem):
+    from faq_checks.lint.catalogue import CatalogueError, parse_catalogue
+    with pytest.raises(CatalogueError) as raised:
+        parse_catalogue(table, "cat.toml")
+    assert problem in str(raised.value)
