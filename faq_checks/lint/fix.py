@@ -73,10 +73,34 @@ def _overlap(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file, as ``diff -u`` and ``ruff --diff`` print it."""
-    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
-                                        f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}"))
+def unified_diff(path: str, before: str, after: str, context: int = 3) -> str:
+    """
+    A unified diff of one file, as ``diff -u`` and ``ruff --diff`` print it.
+    Lines are matched without difflib's "popular line" heuristic (its
+    ``unified_diff`` has it on): in a long page, a blank indented line is
+    popular, and was shown as removed and added again around a change.
+    """
+    old, new = before.splitlines(True), after.splitlines(True)
+    name = path.lstrip("/")
+    out = [f"--- a/{name}\n", f"+++ b/{name}\n"]
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for group in matcher.get_grouped_opcodes(context):
+        (_, i1, _, j1, _), (_, _, i2, _, j2) = group[0], group[-1]
+        out.append(f"@@ -{_range(i1, i2)} +{_range(j1, j2)} @@\n")
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                out += [" " + line for line in old[a1:a2]]
+                continue
+            out += ["-" + line for line in old[a1:a2]] + ["+" + line for line in new[b1:b2]]
+    text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+    return text if len(out) > 2 else ""
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's range as ``diff -u`` writes it: first line (1-based) and length, the length left out if 1."""
+    length = stop - start
+    first = start + 1 if length else start
+    return f"{first}" if length == 1 else f"{first},{length}"
 
 
 def write_atomically(path: str, text: str) -> None:

@@ -207,7 +207,10 @@ def import_fixes(document: Document, findings: list[Finding]) -> Iterator[tuple[
         return
     units = _python3_units(document)
     for unit, tree in units:
+        guarded = _fallback_lines(tree)
         for node in ast.walk(tree):
+            if getattr(node, "lineno", None) in guarded:
+                continue
             rewrite = _renamed_import(node, python2, removed, units)
             if rewrite is None:
                 continue
@@ -216,6 +219,26 @@ def import_fixes(document: Document, findings: list[Finding]) -> Iterator[tuple[
             edits = change and in_document(document, unit, [change])
             if edits:
                 yield (code, unit.line + node.lineno - 1), Fix(f"import {new} instead of {old}", edits)
+
+
+def _fallback_lines(tree: ast.Module) -> set[int]:
+    """
+    Lines inside a ``try`` that handles ImportError: ``try: import cPickle as
+    pickle / except ImportError: import pickle`` shows the fallback on
+    purpose, and renaming its first import would leave a pointless ``try``.
+    """
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Try) and any(_names_import_error(h) for h in node.handlers):
+            lines |= {n.lineno for statement in node.body for n in ast.walk(statement) if hasattr(n, "lineno")}
+    return lines
+
+
+def _names_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    names = {getattr(n, "id", None) or getattr(n, "attr", None) for n in ast.walk(handler.type)}
+    return bool(names & {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
 def _renamed_import(node: ast.AST, python2: dict[str, str], removed: dict[str, str], units):

@@ -121,6 +121,17 @@ def test_diff_prints_and_changes_nothing(tmp_path):
     assert run("--diff", str(clean))[:2] == (0, "")
 
 
+def test_diff_of_a_long_page_shows_only_the_changed_lines():
+    # difflib's unified_diff treats a line found in over 1% of a 200-line
+    # page as junk: the blank indented lines showed as removed and added.
+    from faq_checks.lint.fix import unified_diff
+    before = "".join(f"    x{i} = {i}\n    \n" for i in range(150)) + "    print 'a'\n    \n    print 'b'\n"
+    after = before.replace("print 'a'", "print('a')").replace("print 'b'", "print('b')")
+    changed = [line for line in unified_diff("p.rst", before, after).splitlines()[2:] if line[:1] in "+-"]
+    assert changed == ["-    print 'a'", "-    print 'b'", "+    print('a')", "+    print('b')"] or changed == [
+        "-    print 'a'", "+    print('a')", "-    print 'b'", "+    print('b')"]
+
+
 def test_fix_writes_the_file_keeps_crlf_bom_and_mode_and_reports_what_is_left(tmp_path):
     doc = tmp_path / "doc.rst"
     text = HEAD + ".. code-block:: python\n\n    import os\n    print 'hi'\n    os.chmod('f', 0755)\n"

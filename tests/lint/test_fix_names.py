@@ -90,6 +90,12 @@ def test_python2_imports_that_are_not_certain_are_left(line):
     assert fixed(text) == text
 
 
+def test_a_fallback_import_is_left_as_the_example_it_is():
+    # Twisted 15.5's coding standard shows this fallback on purpose.
+    text = block("try:", "    import cPickle as pickle", "except ImportError:", "    import pickle", "pickle")
+    assert fixed(text) == text
+
+
 def test_an_alias_is_renamed_only_if_the_new_module_has_what_is_used():
     text = block("import HTMLParser as hp", "hp.HTMLParseError")
     assert fixed(text) == text
