@@ -166,7 +166,7 @@ def test_fix_rewrites_the_stale_samples_and_the_files_still_build(project):
     for page in ("old.rst", "older.rst"):
         tree = docutils_core.publish_doctree((project / "docs" / "howto" / page).read_text(),
                                              settings_overrides={"report_level": 5, "halt_level": 5})
-        messages = [node for node in tree.traverse() if node.tagname == "system_message" and node["level"] >= 2]
+        messages = [node for node in tree.findall() if node.tagname == "system_message" and node["level"] >= 2]
         assert not messages, (page, messages)
     clean = faq_check("lint", "--select", "PY002,STL015,API002", "docs", cwd=project)
     assert clean.returncode == 0, clean.stdout

@@ -72,6 +72,9 @@ def parser() -> argparse.ArgumentParser:
                              "then report what is left")
     fixing.add_argument("--diff", action="store_true",
                         help="print the fixes as a unified diff and change nothing (exit 1 if there is one)")
+    fixing.add_argument("--add-ignore", action="store_true",
+                        help="silence every current finding with a comment where it is (# noqa: CODE on a "
+                             "Python line, else .. faq-check: ignore CODE), as ruff's --add-noqa")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text format (auto: on a terminal, unless NO_COLOR is set)")
     p.add_argument("--select", type=_codes, action="append", default=[], metavar="CODES",
@@ -151,7 +154,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         if options.write_baseline:
             return _write_baseline(options.write_baseline, result, texts, stderr)
         fixed = None
-        if options.fix or options.diff:
+        if options.fix or options.diff or options.add_ignore:
             from faq_checks.lint.fixflow import fix_flow
             outcome = fix_flow(options, result, texts, lambda changed: run(list(changed), {**texts, **changed}),
                                stdout, stderr)
@@ -167,7 +170,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     for error in result.errors:
         stderr.write(f"faq-check lint: {error}\n")
     if options.format == "text":
-        stderr.write(summary.summary_line(result, fixed=fixed) + "\n")
+        done = "silenced" if options.add_ignore else "fixed"
+        stderr.write(summary.summary_line(result, fixed=fixed, done=done) + "\n")
     return summary.exit_status(result, options.exit_zero, options.fail_on)
 
 

@@ -89,11 +89,16 @@ def print_diff(state: Fixed, stdout: TextIO) -> None:
 def fix_flow(options, result: Result, texts: dict[str, str], relint: Callable[[dict[str, str]], Result],
              stdout: TextIO, stderr: TextIO) -> int | tuple[int, dict[str, str]]:
     """
-    ``--diff``: print the diff, return the exit status.  ``--fix``: change
-    the files (standard input: print its new text) and return how many
-    findings that removed, with the texts to lint again.
+    ``--diff``: print the diff, return the exit status.  ``--fix`` and
+    ``--add-ignore``: change the files (standard input: print its new text)
+    and return how many findings that fixed or silenced, with the texts to
+    lint again.
     """
-    state = fix_rounds(result, lambda path: _read(path, texts), relint)
+    if options.add_ignore:
+        from faq_checks.lint.addignore import add_ignores
+        state = add_ignores(result, lambda path: _read(path, texts))
+    else:
+        state = fix_rounds(result, lambda path: _read(path, texts), relint)
     if options.diff:
         print_diff(state, stdout)
         for error in result.errors:

@@ -40,15 +40,16 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_line(result: Result, fixed: int | None = None) -> str:
+def summary_line(result: Result, fixed: int | None = None, done: str = "fixed") -> str:
     """
     ``N findings in M files (X errors, Y warnings); K fixable``: K of them
     have a certain fix (``--fix`` applies it); after ``--fix``, ``K fixed``
-    says how many findings the written fixes removed, and N what is left.
+    says how many findings the written fixes removed (``K silenced`` after
+    ``--add-ignore``), and N what is left.
     """
     severities = Counter(f.severity for f in result.findings)
     fixable = sum(1 for f in result.findings if f.fix is not None)
-    tail = f"{fixable} fixable" if fixed is None else f"{fixed} fixed" + (f", {fixable} fixable" if fixable else "")
+    tail = f"{fixable} fixable" if fixed is None else f"{fixed} {done}" + (f", {fixable} fixable" if fixable else "")
     return (f"{_plural(len(result.findings), 'finding')} in {_plural(result.files, 'file')} "
             f"({_plural(severities[Severity.ERROR], 'error')}, {_plural(severities[Severity.WARNING], 'warning')}); "
             f"{tail}")
