@@ -67,6 +67,21 @@ class Entry:
     source: str = BUILTIN
     #: One of these is in every text the pattern matches (lower-cased if it ignores case); () = unknown.
     literals: tuple[str, ...] = ()
+    #: What ``--fix`` writes over the ``at`` group (or the whole match) in code: "" = not fixable.
+    fix: str = ""
+
+    def fix_span(self, match: re.Match[str]) -> tuple[int, int]:
+        """The part of a match the fix replaces: the ``at`` group if the rule has one, else all of it."""
+        if "at" in match.re.groupindex and match.group("at") is not None:
+            return match.span("at")
+        return match.span()
+
+    def fixed(self, text: str, horizons: dict[str, str]) -> str:
+        """The text with the fix made at every match (the catalogue proves it on the fixtures)."""
+        for match in reversed(self.matches(text, horizons)):
+            start, end = self.fix_span(match)
+            text = text[:start] + self.fix + text[end:]
+        return text
 
     def in_prose(self) -> bool:
         return self.where in ("prose", "both")
@@ -252,6 +267,7 @@ def _entry(item: object, source: str) -> Entry:
         about=schema.check_choice(fields, "about", ("twisted",), default=""),
         source=source,
         literals=required_literals(pattern),
+        fix=schema.check_text(fields, "fix") if "fix" in fields else "",
     )
     schema.check_fixtures_behave(entry)
     return entry

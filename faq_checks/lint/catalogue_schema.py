@@ -23,7 +23,7 @@ RULE_KEYS = {
     "code": True, "title": True, "match": True, "where": True, "message": True,
     "stale_since": True, "severity": True, "fixture_match": True, "fixture_clean": True,
     "ignore_case": False, "gone": False, "horizon": False, "unless_preceded_by": False, "unless_followed_by": False,
-    "about": False,
+    "about": False, "fix": False,
 }
 GONE_KEYS = {"module": False, "name": False, "script": False}
 REMOVED_KEYS = {"name": True, "removed_in": True, "replacement": True, "short_name": False, "renamed_to": False}
@@ -194,6 +194,12 @@ def check_fixtures_behave(entry) -> None:
     for text in entry.fixture_clean:
         if entry.matches(text, horizons):
             raise Invalid("fixture_clean", f"{text!r} matches")
+    if entry.fix:
+        if not entry.in_code():
+            raise Invalid("fix", "only code is fixed: give it where = \"code\" or \"both\"")
+        for text in entry.fixture_match:
+            if entry.matches(entry.fixed(text, horizons), horizons):
+                raise Invalid("fix", f"{text!r} with the fix applied still matches")
 
 
 class LineFinder:

@@ -79,16 +79,16 @@ class Checker:
             for item in found:
                 (checked.deferred if isinstance(item, Deferred) else checked.findings).append(item)
         checked.complete = not self.broken and not checked.errors
-        checked.fixes = _proposals(document, checked)
+        checked.fixes = _proposals(document, checked, self.context.settings)
         checked.errors += self.context.memo.pop("errors", [])  # problems a check met that are not findings
         return checked
 
 
-def _proposals(document: Document, checked: Checked) -> dict:
+def _proposals(document: Document, checked: Checked, self_settings: dict) -> dict:
     """The document's fixes (see :mod:`.fixers`); a fixer's bug costs the fixes, never the findings."""
     from faq_checks.lint.fixers import propose
     try:
-        return propose(document, checked.findings)
+        return propose(document, checked.findings, self_settings)
     except Exception as error:
         checked.errors.append(_internal(document.path, propose, error))
         return {}

@@ -19,19 +19,20 @@ from collections.abc import Iterable
 from faq_checks.lint.fix import Fix, apply
 from faq_checks.lint.fixers_names import import_fixes, return_value_fixes
 from faq_checks.lint.fixers_python2 import python2_fixes
+from faq_checks.lint.fixers_stale import stale_fixes
 from faq_checks.lint.model import Document, Finding
 
 #: ``(code, line)`` -> the fix for the finding of that code on that line.
 Proposals = dict[tuple[str, int], Fix]
-#: Each reads the document and its findings so far, and yields ``((code, line), Fix)`` pairs.
-FIXERS = (python2_fixes, return_value_fixes, import_fixes)
+#: Each reads the document, its findings so far and the settings, and yields ``((code, line), Fix)`` pairs.
+FIXERS = (python2_fixes, return_value_fixes, import_fixes, stale_fixes)
 
 
-def propose(document: Document, findings: list[Finding]) -> Proposals:
+def propose(document: Document, findings: list[Finding], settings: dict | None = None) -> Proposals:
     """Every fixer's proposals for the document, less those that would leave a block not compiling."""
     proposals: Proposals = {}
     for fixer in FIXERS:
-        for key, fix in fixer(document, findings):
+        for key, fix in fixer(document, findings, settings or {}):
             proposals.setdefault(key, fix)
     return verified(document, proposals) if proposals else proposals
 

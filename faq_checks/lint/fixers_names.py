@@ -124,7 +124,7 @@ def _return_rewrites(unit, tree: ast.Module) -> Iterator[tuple[ast.Expr, Change]
                 yield node, change
 
 
-def return_value_fixes(document: Document, findings: list[Finding]) -> Iterator[tuple[tuple[str, int], Fix]]:
+def return_value_fixes(document: Document, findings: list[Finding], settings: dict) -> Iterator[tuple[tuple[str, int], Fix]]:
     if "returnValue" not in document.source.text:
         return
     units = _python3_units(document)
@@ -199,7 +199,7 @@ def _attributes_of(units, name: str) -> set[str]:
             if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name}
 
 
-def import_fixes(document: Document, findings: list[Finding]) -> Iterator[tuple[tuple[str, int], Fix]]:
+def import_fixes(document: Document, findings: list[Finding], settings: dict) -> Iterator[tuple[tuple[str, int], Fix]]:
     python2, removed = _renames()
     text = document.source.text
     wanted = [old for old in list(python2) + list(removed) if old in text]

@@ -70,7 +70,7 @@ def line_changes(before: str, after: str) -> list[Change] | None:
     return changes
 
 
-def python2_fixes(document: Document, findings: list[Finding]) -> Iterator[tuple[tuple[str, int], Fix]]:
+def python2_fixes(document: Document, findings: list[Finding], settings: dict) -> Iterator[tuple[tuple[str, int], Fix]]:
     from faq_checks.lint.checks.units import python_units
     lines = {f.line for f in findings if f.code == "PY002"}
     if not lines:
