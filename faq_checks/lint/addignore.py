@@ -29,8 +29,7 @@ from collections.abc import Callable
 from faq_checks.lint.checks.units import python_units
 from faq_checks.lint.document import parse_text
 from faq_checks.lint.engine import Result
-from faq_checks.lint.fix import Edit, Fix, apply, edit
-from faq_checks.lint.fixflow import Fixed
+from faq_checks.lint.fix import Edit, Fix, Fixed, apply, edit
 from faq_checks.lint.lexers.blocks import scan_source
 from faq_checks.lint.model import Document, Finding
 from faq_checks.lint.suppress import NOQA

@@ -17,7 +17,7 @@ import difflib
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -39,6 +39,22 @@ class Fix:
 
     description: str
     edits: tuple[Edit, ...]
+
+
+@dataclass
+class Fixed:
+    """Texts being changed (by --fix, --add-ignore), by path, and how many findings each change removed."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    originals: dict[str, str] = field(default_factory=dict)
+    fixed_in: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def fixed(self) -> int:
+        return sum(self.fixed_in.values())
+
+    def changed(self) -> list[str]:
+        return [path for path, text in self.texts.items() if text != self.originals[path]]
 
 
 def edit(source, start: int, end: int, replacement: str) -> Edit:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from faq_checks.lint.fix import Fix, apply
-from faq_checks.lint.fixers_names import import_fixes, return_value_fixes
+from faq_checks.lint.fixers_imports import import_fixes
+from faq_checks.lint.fixers_returns import return_value_fixes
 from faq_checks.lint.fixers_python2 import python2_fixes
 from faq_checks.lint.fixers_stale import stale_fixes
 from faq_checks.lint.model import Document, Finding

@@ -14,35 +14,15 @@ writes the fixed text to standard output, as ruff does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TextIO
 
 from faq_checks.lint import fix as fixing
+from faq_checks.lint.fix import Fixed
 from faq_checks.lint.engine import Result
 from faq_checks.lint.model import Finding
 
 #: Rounds of fixing before giving up on reaching a text with nothing left to fix.
 MAX_ROUNDS = 8
-
-
-@dataclass
-class Fixed:
-    """The texts after every round, by path, and how many findings their fixes removed."""
-
-    texts: dict[str, str] = field(default_factory=dict)
-    originals: dict[str, str] = field(default_factory=dict)
-    fixed_in: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def fixed(self) -> int:
-        return sum(self.fixed_in.values())
-
-    def changed(self) -> list[str]:
-        return [path for path, text in self.texts.items() if text != self.originals[path]]
-
-
-def fixable(findings: list[Finding]) -> int:
-    return sum(1 for f in findings if f.fix is not None)
 
 
 def fix_rounds(result: Result, read: Callable[[str], str], relint: Callable[[dict[str, str]], Result]) -> Fixed:

@@ -10,6 +10,7 @@ file never receives an edit meant for something else.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -53,3 +54,22 @@ def in_document(document: Document, unit, changes: Iterable[Change]) -> tuple[Ed
         start = line_start + unit.column + change.start
         edits.append(edit(document.source, start, start + change.end - change.start, change.replacement))
     return tuple(edits)
+
+
+def python3_units(document: Document) -> list[tuple[object, ast.Module]]:
+    """The document's Python units that compile on Python 3, with their trees (computed once per document)."""
+    if "fix_units" not in document.derived:
+        from faq_checks.lint.checks.samples import Compiled
+        from faq_checks.lint.checks.units import python_units
+        pairs = []
+        for unit in python_units(document):
+            compiled = Compiled(unit)
+            if compiled.tree is not None and not compiled.python2 and not unit.include:
+                pairs.append((unit, compiled.tree))
+        document.derived["fix_units"] = pairs
+    return document.derived["fix_units"]
+
+
+def chars(line: str, byte_column: int) -> int:
+    """An ``ast`` column (UTF-8 bytes) as a character column of the line."""
+    return len(line.encode("utf-8")[:byte_column].decode("utf-8", "ignore"))
