@@ -181,5 +181,8 @@ def test_json_carries_the_fix(tmp_path):
                                         "replacement": "('hi')"}]
 
 
-def test_fix_and_diff_exclude_each_other():
-    assert run("--fix", "--diff", "x.rst")[0] == 2
+def test_fix_diff_and_add_ignore_exclude_each_other(capsys):
+    assert run("--fix", "--diff", "x.rst")[0] == 2  # argparse explains on the real stderr
+    assert "not allowed with argument --fix" in capsys.readouterr().err
+    assert run("--diff", "--add-ignore", "x.rst")[0] == 2
+    assert "not allowed with argument --diff" in capsys.readouterr().err
