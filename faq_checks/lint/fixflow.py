@@ -84,7 +84,9 @@ def fix_flow(options, result: Result, texts: dict[str, str], relint: Callable[[d
         for error in result.errors:
             stderr.write(f"faq-check lint: {error}\n")
         changed = state.changed()
-        stderr.write(f"faq-check lint: {state.fixed} of {len(result.findings)} findings fixable, "
+        now = sum(1 for f in result.findings if f.fix is not None)
+        later = f"; {state.fixed - now} more once those are fixed" if state.fixed > now else ""
+        stderr.write(f"faq-check lint: {now} of {len(result.findings)} findings fixable{later}, "
                      f"in {len(changed)} file{'' if len(changed) == 1 else 's'}\n")
         return 2 if result.errors else (1 if changed else 0)
     after = dict(texts)

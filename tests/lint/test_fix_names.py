@@ -144,3 +144,17 @@ def test_rename_tables_are_validated(table, problem):
     with pytest.raises(CatalogueError) as raised:
         parse_catalogue(table, "cat.toml")
     assert problem in str(raised.value)
+
+
+def test_later_rounds_fix_what_the_first_report_did_not_show(tmp_path):
+    # A removed name is reported once per document: the second import shows up once the first is fixed.
+    from tests.lint.support.fixing import run
+    page = tmp_path / "page.rst"
+    page.write_text(block("from twisted.python.constants import Names", "print(Names)", "",
+                          "from twisted.python.constants import Names as N2", "print(N2)"))
+    assert [f.code for f in lint_text(page.read_text())] == ["API003"]
+    status, out, err = run("--diff", str(page))
+    assert status == 1 and "1 of 1 findings fixable; 1 more once those are fixed, in 1 file" in err
+    status, out, err = run("--fix", str(page))
+    assert (status, err.split("; ")[-1]) == (0, "2 fixed\n")
+    assert "twisted.python" not in page.read_text()
