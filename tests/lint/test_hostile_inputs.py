@@ -59,6 +59,22 @@ def test_a_file_over_max_file_size_is_reported_once_and_skipped(tmp_path, other)
     assert run("--max-file-size", "1M", str(big))[0] == 1
 
 
+def test_a_100_mib_file_is_refused_by_the_default_limit_without_being_read(tmp_path, other):
+    """
+    The issue's 100 MB document: with no setting, the default max-file-size
+    refuses it from its size alone, so the run ends at once with the other
+    file's findings.  The file is sparse (a hole after a real first page), so
+    the test costs no disk; a reader that read it would see 100 MiB of NULs.
+    """
+    huge = tmp_path / "huge.rst"
+    with huge.open("w") as handle:
+        handle.write(OLD)
+        handle.truncate(100 * 1024 * 1024)
+    status, out, err = run(str(huge), other)
+    assert status == 2 and err.count(str(huge)) == 1 and "max-file-size" in err
+    assert str(huge) not in out and f"{other}:6" in out
+
+
 def test_max_file_size_in_config(tmp_path, monkeypatch):
     (tmp_path / "pyproject.toml").write_text("[tool.faq-check]\nmax-file-size = 20\n")
     (tmp_path / "doc.rst").write_text(OLD)
