@@ -61,7 +61,7 @@ def events_round_trip(answer) -> None:
                   "message": "", "seconds": 0.01}]
     sent.append({"event": "leftovers", "processes": []})
     for event in sent:
-        json.loads(json.dumps({"pid": 1, **event}))
+        json.loads(json.dumps({"token": "0" * 32, **event}))
 
 
 def row(label: str, old: tuple[float, float] | None, new: tuple[float, float]) -> None:

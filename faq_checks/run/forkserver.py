@@ -240,9 +240,11 @@ class ForkServer:
             self.watch.hold_signals(False)  # the handlers are the defaults now
             env = job.request.pop("env", None) or {}
             self.queue.clear()  # other answers' requests (their :env: values) are not this one's
+            for other in self.running.values():
+                other.forget_token()  # each worker holds its own secret only
             self.running.clear()
             self.confinement.confine(job, env)
-            worker.run_answer(job.absolute_path, events.sender(job.events_write, job.token),
+            worker.run_answer(job.absolute_path, events.sender(events.hide(job.events_write), job.token),
                               stop_at_failure=bool(job.request.get("stop_at_failure")))
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             os._exit(70)

@@ -37,8 +37,7 @@ def timed_out(timeout: float) -> str:
 
 
 def untrusted(why: str) -> str:
-    return (f"the worker was killed: its report cannot be trusted, because {why} "
-            "(the answer wrote to the runner's descriptors)")
+    return f"the worker was killed: its report cannot be trusted: {why}"
 
 
 def death(status: int) -> str:

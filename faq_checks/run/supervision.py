@@ -49,7 +49,7 @@ class Job:
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
         self.output_fd = os.open(self.output_path, flags, 0o600)
         self.crash_fd = os.open(self.crash_path, flags, 0o600)
-        self.events_read, self.events_write = os.pipe()
+        self.events_read, self.events_write = events.channel()
         self.pid = 0
         self.pidfd = -1
         self.deadline = math.inf
@@ -81,6 +81,12 @@ class Job:
         except OSError:
             pass
         self.pidfd = os.pidfd_open(pid)
+
+    def forget_token(self) -> None:
+        """Drop this worker's secret: called in every other worker forked while this one runs."""
+        self.token = ""
+        if self.reader is not None:
+            self.reader.token = ""
 
     def on_deadline(self, grace: float) -> None:
         """First ask for a stack dump, then, ``grace`` seconds later, kill."""
@@ -149,10 +155,10 @@ class Job:
 
     def collect(self, keep: set[int]) -> AnswerOutcome:
         """Reap the worker, end its group and whatever else outlived it, and say what happened."""
+        self.read_events()  # before the reaping, while no other process can have the worker's pid
         _, status = os.waitpid(self.pid, 0)
         _signal(os.killpg, self.pid, signal.SIGKILL)
         escaped = self._end_escaped(keep)
-        self.read_events()
         os.close(self.events_read)
         os.close(self.pidfd)
         outcome = self._outcome(status, escaped)

@@ -4,7 +4,7 @@ The code that runs inside one answer's worker process.
 The fork server forks, calls :func:`prepare` to give the child a clean slate
 (own process group, default signal handlers, its own directory, no inherited
 descriptors), then :func:`run_answer`, which evaluates the examples in order
-in one namespace and reports each over the events pipe as a JSON line.  The
+in one namespace and reports each over the events socket as a JSON line.  The
 server, not the worker, decides what a missing report means: a worker can
 hang, crash or call ``os._exit`` at any moment.
 
