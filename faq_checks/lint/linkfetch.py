@@ -14,7 +14,10 @@ the reactor); the whole run has a deadline (``Limits.deadline``) after
 which what is left is "not checked"; Ctrl-C stops the run; a redirect to a
 scheme other than http(s) is reported, not followed; and a redirect to a
 loopback, private or link-local address is refused unless the original URL
-was on one too (see :mod:`faq_checks.lint.linkpolicy`).
+was on one too (see :mod:`faq_checks.lint.linkpolicy`).  Each URL's host is
+resolved once and its requests connect to exactly the addresses checked
+(:mod:`faq_checks.lint.linkpin`), so a name cannot answer a public address
+to the check and a private one to the connection.
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from twisted.internet import defer, protocol
-from twisted.web.client import Agent, HTTPConnectionPool
+from twisted.web.client import HTTPConnectionPool
 from twisted.web.error import SchemeNotSupported
 from twisted.web.http_headers import Headers
 
 from faq_checks.lint.linkcache import Outcome
+from faq_checks.lint.linkpin import pinned_agent, resolve, tls_policy
 from faq_checks.lint.linkpolicy import invalid_reason, is_private_address, is_private_host, unsupported_scheme
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -133,11 +137,18 @@ class _Discard(protocol.Protocol):
 
 
 class _Checker:
-    def __init__(self, reactor, limits: Limits, agent=None) -> None:
+    """One run's requests.  ``resolver`` (an ``IHostnameResolver``, the reactor's by default) and
+    ``agent_for`` (pinned addresses -> an Agent) are parameters so tests can stand in for DNS
+    and for the network."""
+
+    def __init__(self, reactor, limits: Limits, agent_for=None, resolver=None) -> None:
         self.reactor = reactor
         self.limits = limits
         self.pool = HTTPConnectionPool(reactor, persistent=False)
-        self.agent = agent or Agent(reactor, connectTimeout=limits.timeout, pool=self.pool)
+        self.resolver = resolver or reactor.nameResolver
+        policy = tls_policy()
+        self.agent_for = agent_for or (lambda addresses: pinned_agent(reactor, addresses, limits.timeout,
+                                                                      self.pool, policy))
         self.everyone = defer.DeferredSemaphore(limits.concurrency)
         self.hosts: dict[str, defer.DeferredSemaphore] = {}
         self.in_flight: set[defer.Deferred] = set()
@@ -159,48 +170,50 @@ class _Checker:
     def _follow(self, url: str):
         if self.expired:
             return Outcome("unchecked", "not checked: the link deadline ran out")
-        private_origin = self.limits.allow_private or is_private_host(urlsplit(url).hostname or "")
+        addresses = yield self._addresses(url)
+        private_origin = (self.limits.allow_private or is_private_host(urlsplit(url).hostname or "")
+                          or any(map(is_private_address, addresses)))
         seen = [url]
         while True:
-            status, location = yield self._status(url)
+            status, location = yield self._status(url, addresses)
             if status not in REDIRECTS or not location:
                 return Outcome("ok" if status < 400 else "broken", f"HTTP {status}", status)
             url = urljoin(url, location)
             refused = unsupported_scheme(url) or invalid_reason(url)
             if refused:
                 return Outcome("redirects", f"redirects to {url!r}, which is not checked: {refused}", status)
-            if not private_origin and (yield self._private(url)):
-                return Outcome("redirects", f"redirects to {url!r}, a loopback, private or link-local address: "
-                                            f"not followed (--links-allow-private to follow it)", status)
+            if not private_origin and is_private_host(urlsplit(url).hostname or ""):
+                return _private_redirect(url, status)
             if url in seen:
                 return Outcome("redirects", "redirect loop: " + " -> ".join(seen + [url]), status)
             seen.append(url)
             if len(seen) > self.limits.max_redirects + 1:
                 return Outcome("redirects", f"more than {self.limits.max_redirects} redirects", status)
+            addresses = yield self._addresses(url)
+            if not private_origin and any(map(is_private_address, addresses)):
+                return _private_redirect(url, status)
+
+    def _addresses(self, url: str) -> defer.Deferred:
+        """The addresses this URL's request may connect to: one lookup, pinned for its requests."""
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        return self._bounded(resolve(self.resolver, parts.hostname or "", port))
 
     @defer.inlineCallbacks
-    def _private(self, url: str):
-        """Whether a redirect target is, or resolves to, an address a document must not make us probe."""
-        host = urlsplit(url).hostname or ""
-        if is_private_host(host):
-            return True
-        try:
-            address = yield self.reactor.resolve(host, (1, 3, 5))
-        except Exception:  # the request itself will say it cannot resolve
-            return False
-        return is_private_address(address)
-
-    @defer.inlineCallbacks
-    def _status(self, url: str):
-        response = yield self._request(b"HEAD", url)
+    def _status(self, url: str, addresses: list[str]):
+        response = yield self._request(b"HEAD", url, addresses)
         if response.code in (405, 501):
-            response = yield self._request(b"GET", url)
+            response = yield self._request(b"GET", url, addresses)
         location = response.headers.getRawHeaders(b"location", [b""])[0].decode("latin-1")
         return response.code, location
 
-    def _request(self, method: bytes, url: str) -> defer.Deferred:
+    def _request(self, method: bytes, url: str, addresses: list[str]) -> defer.Deferred:
         headers = Headers({b"user-agent": [USER_AGENT]})
-        d = self.agent.request(method, url.encode("ascii", "ignore"), headers)
+        d = self.agent_for(addresses).request(method, url.encode("ascii", "ignore"), headers)
+        return self._bounded(d).addCallback(self._drop_body)
+
+    def _bounded(self, d: defer.Deferred) -> defer.Deferred:
+        """A lookup or a request: given up after the timeout, or at the deadline."""
         d.addTimeout(self.limits.timeout, self.reactor)
         self.in_flight.add(d)
 
@@ -208,12 +221,17 @@ class _Checker:
             self.in_flight.discard(d)
             return result
 
-        return d.addBoth(done).addCallback(self._drop_body)
+        return d.addBoth(done)
 
     @staticmethod
     def _drop_body(response):
         response.deliverBody(_Discard())
         return response
+
+
+def _private_redirect(url: str, status: int) -> Outcome:
+    return Outcome("redirects", f"redirects to {url!r}, a loopback, private or link-local address: "
+                                f"not followed (--links-allow-private to follow it)", status)
 
 
 def _failed(failure) -> Outcome:

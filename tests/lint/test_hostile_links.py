@@ -9,11 +9,15 @@ import json
 import signal
 import subprocess
 import sys
+from pathlib import Path
+from urllib.parse import urlsplit
 
+import pytest
 from twisted.internet import defer, task
 from twisted.web.http_headers import Headers
 
 from faq_checks.lint.linkfetch import Limits, _Checker
+from tests.lint.support.rebinding import ScriptedResolver
 from tests.lint.test_links import run_lint, server, stats  # noqa: F401 (server is a fixture)
 
 
@@ -101,10 +105,13 @@ class _Agent:
 
 
 def follow(routes: dict, url: str, allow_private: bool = False, resolves_to: str = "93.184.216.34"):
-    clock = task.Clock()
-    clock.resolve = lambda host, timeouts=(): defer.succeed(resolves_to)
+    """The first URL's name resolves to a public address, every other name to ``resolves_to``."""
+    names = {urlsplit(u).hostname for u in list(routes) + [location for _, location in routes.values()]}
+    answers = {name: [resolves_to] for name in names if name}
+    answers[urlsplit(url).hostname] = ["93.184.216.34"]
     agent = _Agent(routes)
-    checker = _Checker(clock, Limits(allow_private=allow_private), agent=agent)
+    checker = _Checker(task.Clock(), Limits(allow_private=allow_private), agent_for=lambda addresses: agent,
+                       resolver=ScriptedResolver(answers))
     outcomes = []
     checker._follow(url).addCallback(outcomes.append)
     return outcomes[0], agent.asked
@@ -134,3 +141,48 @@ def test_allow_private_follows_them_and_public_redirects_are_followed():
     routes = {"http://example.org/": (301, "https://example.org/"), "https://example.org/": (200, "")}
     outcome, _ = follow(routes, "http://example.org/")
     assert outcome.kind == "ok"
+
+
+REBINDING = Path(__file__).parent / "support" / "rebinding.py"
+
+
+def test_a_name_cannot_answer_public_to_the_check_and_private_to_the_connection():
+    """DNS rebinding: one lookup per URL, and its requests connect to that answer only.
+
+    ``rebind.test`` answers a public address, then 127.0.0.1; a public page
+    redirects to it.  The service on 127.0.0.1 must never be asked, while a
+    public page and a public redirect still work, and a name whose first
+    answer is private is still refused (see support/rebinding.py).
+    """
+    done = subprocess.run([sys.executable, str(REBINDING), "/ok", "/to-ok", "/to-rebind", "/to-private"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["inside"] == []
+    assert "127.0.0.1" not in report["connections"]
+    assert report["lookups"]["rebind.test"] == 1
+    kinds = {path: kind for path, (kind, _) in report["outcomes"].items()}
+    assert kinds == {"ok": "ok", "to-ok": "ok", "to-rebind": "ok", "to-private": "redirects"}
+    assert "private" in report["outcomes"]["to-private"][1]
+
+
+PINNED_TLS = Path(__file__).parent / "support" / "pinned_tls.py"
+
+
+def test_https_through_the_pinned_address_names_the_urls_host():
+    """https: the connection goes to the pinned address, TLS names the URL's host and checks it.
+
+    Also the first https link ever fetched here: TLS batches its writes on a
+    timer that defaulted to the global reactor, which never runs during a
+    link check, so every https link used to time out.
+    """
+    pytest.importorskip("OpenSSL", reason="Twisted's TLS support (pip install 'faq-checks[links]') is not installed")
+    pytest.importorskip("service_identity", reason="service-identity (Twisted's TLS extra) is not installed")
+    done = subprocess.run([sys.executable, str(PINNED_TLS), "10"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["outcomes"]["name"] == ["ok", "HTTP 200"]
+    assert report["hosts"] == [f"localhost:{report['port']}"]
+    assert "localhost" in report["server_names"]
+    kind, detail = report["outcomes"]["address"]
+    assert kind == "unreachable" and "Mismatch" in detail
