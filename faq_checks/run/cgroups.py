@@ -89,6 +89,10 @@ class JobCgroup:
         except OSError:
             pass  # still busy; the tree's removal tries again
 
+    def counts_processes(self) -> bool:
+        """Whether the ``pids`` controller is on here (its parent enabled it for its children)."""
+        return os.path.exists(os.path.join(self.path, "pids.max"))
+
     def limit_processes(self, count: int) -> None:
         """At most ``count`` processes in this cgroup at once (``pids`` controller): fork fails beyond."""
         with open(os.path.join(self.path, "pids.max"), "w") as limit:
@@ -169,7 +173,8 @@ def _drop(path: str) -> None:
 
 def create_pids() -> CgroupTree | None:
     """
-    Where only a cgroup v1 ``pids`` hierarchy offers it, a tree of cgroups
+    Where only a cgroup v1 ``pids`` hierarchy offers it (a controller is in
+    one hierarchy at a time: never both this and v2's), a tree of cgroups
     that limit each worker's processes (the sandbox's ``processes`` limit,
     which RLIMIT_NPROC cannot give: it counts all of the user's processes,
     and not at all for root).  None where it is not writable.
@@ -183,8 +188,48 @@ def create_pids() -> CgroupTree | None:
     return None
 
 
+def _controllers(path: str, name: str = "cgroup.controllers") -> list[str]:
+    try:
+        with open(os.path.join(path, name)) as listed:
+            return listed.read().split()
+    except OSError:
+        return []
+
+
+def _enable(path: str, controller: str) -> bool:
+    try:
+        with open(os.path.join(path, "cgroup.subtree_control"), "w") as control:
+            control.write(f"+{controller}")
+        return True
+    except OSError:
+        return False
+
+
+def enable_pids(own: str, tree: str) -> bool:
+    """
+    Turn the cgroup v2 ``pids`` controller on for the job cgroups below
+    ``tree`` (a child of ``own``, this process's cgroup), where it is
+    delegated to this user: ``pids`` must be in ``own``'s
+    ``cgroup.controllers``, and ``own`` must pass it down to ``tree`` (already
+    in its ``cgroup.subtree_control``, or enabled now: the kernel allows that
+    for ``pids``, a threaded controller, even in a cgroup with processes,
+    unless a domain controller is on there or a child holds processes).  A
+    write the kernel refuses fails, so a write that succeeds is the answer.
+    False wherever a step is refused; then at most ``own`` has ``pids`` on
+    for its children, which limits nothing (their ``pids.max`` is "max").
+    """
+    if "pids" not in _controllers(tree):
+        if "pids" not in _controllers(own) or not _enable(own, "pids"):
+            return False
+    return _enable(tree, "pids")
+
+
 def create() -> CgroupTree | None:
-    """A fresh cgroup directory below this process's own, or None where that is not allowed."""
+    """
+    A fresh cgroup directory below this process's own, or None where that is
+    not allowed; where cgroup v2's ``pids`` is delegated, its job cgroups
+    count processes too (:meth:`JobCgroup.counts_processes`).
+    """
     path = _fresh_dir()
     if path is None:
         return None
@@ -198,6 +243,7 @@ def create() -> CgroupTree | None:
     if not can_kill:  # kernels before 5.14 have no cgroup.kill
         _drop(path)
         return None
+    enable_pids(os.path.dirname(path), path)
     return CgroupTree(path)
 
 

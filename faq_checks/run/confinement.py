@@ -29,9 +29,20 @@ class Confinement:
         self.pids = cgroups.create_pids() if settings.get("cgroups", True) else None
 
     def before_fork(self, job) -> None:
-        job.pids_cgroup = self.pids.job() if self.pids is not None else None
-        if job.pids_cgroup is not None:
-            job.pids_cgroup.limit_processes(self.limits["processes"])
+        """
+        Cap the worker's processes with a cgroup where one counts them: its
+        own cgroup v2 job cgroup where ``pids`` is delegated, else a cgroup v1
+        ``pids`` one.  Capped so, RLIMIT_NPROC is not set: it counts all of
+        the user's processes, so one answer's fork bomb would use up its
+        neighbours' allowance too.
+        """
+        if job.cgroup is not None and job.cgroup.counts_processes():
+            capped = job.cgroup
+        else:
+            capped = job.pids_cgroup = self.pids.job() if self.pids is not None else None
+        if capped is not None:
+            capped.limit_processes(self.limits["processes"])
+        job.processes_capped = capped is not None
 
     def isolate(self, job) -> None:
         """In the child, before anything can fork: its pids cgroup, and strict mode's namespaces."""
@@ -43,7 +54,7 @@ class Confinement:
     def confine(self, job, env: dict[str, str]) -> None:
         """In the child, last before the answer: its own environment, then the limits."""
         sandbox.enter_worker_environment(job.workdir, env)
-        sandbox.apply_limits(self.limits, self.processes_already)
+        sandbox.apply_limits(self.limits, None if job.processes_capped else self.processes_already)
 
     def after(self, job) -> None:
         if job.pids_cgroup is not None:

@@ -159,18 +159,22 @@ def user_processes(uid: int | None = None) -> int:
     return count
 
 
-def apply_limits(chosen: Mapping[str, int], processes_already: int) -> None:
+def apply_limits(chosen: Mapping[str, int], processes_already: int | None) -> None:
     """
     In the worker, just before the answer: set each limit (soft and hard, so
     the answer cannot raise it back).  RLIMIT_NPROC counts every process of
     the user, so its value is what the user ran when the server started plus
-    the allowance.  A write beyond the file-size limit fails with EFBIG
-    instead of killing the writer with SIGXFSZ, so the answer's traceback says so.
+    the allowance; ``processes_already`` None means a cgroup caps the
+    worker's processes instead, and RLIMIT_NPROC is left as it is.  A write
+    beyond the file-size limit fails with EFBIG instead of killing the writer
+    with SIGXFSZ, so the answer's traceback says so.
     """
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     for name, value in chosen.items():
         limit = BY_NAME[name]
         if limit.resource == resource.RLIMIT_NPROC:
+            if processes_already is None:
+                continue
             value += processes_already
         # CPU: SIGXCPU at the soft limit, SIGKILL 5 s later; the others fail the call
         wanted_hard = value + 5 if limit.resource == resource.RLIMIT_CPU else value

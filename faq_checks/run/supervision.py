@@ -67,6 +67,7 @@ class Job:
         self.leftovers: list[dict] | None = None
         self.cgroup: JobCgroup | None = None
         self.pids_cgroup: JobCgroup | None = None  # the processes limit, where only cgroup v1 has it
+        self.processes_capped = False  # by a cgroup (v2's own or v1's pids): RLIMIT_NPROC is not set
 
     def started(self, pid: int) -> None:
         self.pid = pid
