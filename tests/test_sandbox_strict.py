@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -49,6 +51,14 @@ Reaches out of its worker
     with open(os.path.join(os.environ["HOME"], "own"), "w") as own:
         own.write("fine")
     print("home: written")
+    for place in (REAL_HOME, OUTSIDE, "/tmp", "/dev/shm"):
+        try:
+            with open(os.path.join(place, MARK), "w") as planted:
+                planted.write("planted")
+            print("wrote", place)
+        except OSError as error:
+            print("refused", place, error.strerror)
+    print("sees the runner's file:", os.path.exists(os.path.join(OUTSIDE, "from-the-runner")))
     holders = 0  # processes whose environment, as the kernel shows it, holds the secret
     for entry in os.listdir("/proc"):
         try:
@@ -62,20 +72,30 @@ Reaches out of its worker
 
 
 def _reach(tmp_path, mode: str) -> str:
-    project = tmp_path / mode
-    project.mkdir()
+    """What the answer above could do, and which of its marks are left outside its worker."""
+    project, home, outside = tmp_path / mode, tmp_path / "home", tmp_path / "outside"  # all below /tmp
+    for folder in (project, home, outside):
+        folder.mkdir()
+    (outside / "from-the-runner").write_text("left by the runner")
+    mark = f"faqchk-strict-{uuid.uuid4().hex}"
     answer = project / "reaches-out.rst"
-    answer.write_text(REACHES_OUT.replace("PROJECT", repr(str(project))))
+    answer.write_text(REACHES_OUT.replace("PROJECT", repr(str(project))).replace("REAL_HOME", repr(str(home)))
+                      .replace("OUTSIDE", repr(str(outside))).replace("MARK", repr(mark)))
     # One of the user's processes started with a secret, as a shell may hold one.
     holder = subprocess.Popen(["sleep", "60"], env={**os.environ, "FAQ_SECRET_TOKEN": "s3cr3t"})
     try:
-        with Runner(jobs=1, timeout=30, cwd=str(project), settings={"sandbox": mode}) as runner:
+        with mock.patch.dict(os.environ, {"HOME": str(home)}), \
+                Runner(jobs=1, timeout=30, cwd=str(project), settings={"sandbox": mode}) as runner:
             [outcome] = runner.run([str(answer)])
     finally:
         holder.kill()
         holder.wait()
+        left = [place for place in (home, outside, "/tmp", "/dev/shm") if os.path.exists(os.path.join(place, mark))]
+        for place in left:
+            os.unlink(os.path.join(place, mark))
     assert outcome.status == "failed"
-    return "\n".join(failure.message for failure in outcome.failures) + f"\nplanted: {(project / 'planted.py').exists()}"
+    return ("\n".join(failure.message for failure in outcome.failures)
+            + f"\nplanted: {(project / 'planted.py').exists()}\nleft: {sorted(map(str, left))}")
 
 
 @needs_namespaces
@@ -88,10 +108,22 @@ def test_strict_allows_loopback_only_and_keeps_the_project_read_only(tmp_path):
     assert "secret holders: 0" in text  # /proc/PID/environ outside its user namespace: EACCES
 
 
+@needs_namespaces
+def test_strict_gives_a_private_tmp_and_keeps_the_real_home_read_only(tmp_path):
+    text = _reach(tmp_path, "strict")
+    assert f"refused {tmp_path / 'home'} Read-only file system" in text, text
+    assert f"refused {tmp_path / 'outside'} No such file or directory" in text  # /tmp is its own, empty
+    assert "wrote /tmp" in text and "wrote /dev/shm" in text  # ... and writable
+    assert "sees the runner's file: False" in text
+    assert "left: []" in text  # nothing it wrote is anywhere outside its worker
+
+
 def test_without_strict_the_same_answer_writes_into_the_project(tmp_path):
     """What strict takes away: by default the project is writable (README says so)."""
     text = _reach(tmp_path, "default")
     assert "project: written" in text and "planted: True" in text, text
+    assert "sees the runner's file: True" in text and f"wrote {tmp_path / 'home'}" in text
+    assert "left: ['/dev/shm', '/tmp'," in text  # (removed again by the test)
     assert "secret holders: 0" not in text  # the README's first "does not protect"
 
 

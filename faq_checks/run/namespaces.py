@@ -106,24 +106,75 @@ def _inside(path: str, folder: str) -> bool:
     return os.path.commonpath([path, folder]) == folder
 
 
+#: Folders every process may write to: in strict mode each worker gets its own empty ones.
+TEMPORARY = ("/tmp", "/var/tmp", "/dev/shm")
+MS_NOSUID, MS_NODEV = 0x2, 0x4
+
+
+def _hide_temporary_folders(keep: Iterable[str]) -> set[str]:
+    """
+    A private, empty tmpfs over each of :data:`TEMPORARY`, so that nothing the
+    answer writes there outlives it or reaches another process, and nothing
+    others left there is seen.  Each folder of ``keep`` that lay inside one
+    (the worker's own directory is in /dev/shm or /tmp; a project may be) is
+    bound back at its place, from a descriptor opened before the tmpfs hid
+    it; returns those folders (each its own mount now).
+    """
+    tops = sorted({os.path.realpath(top) for top in TEMPORARY if os.path.isdir(top)})
+    kept = sorted(set(keep))
+    hidden = [path for path in kept if any(_inside(path, top) for top in tops)
+              and not any(other != path and _inside(path, other) for other in kept)]
+    descriptors = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in hidden}
+    try:
+        for top in tops:
+            _check(_libc.mount(b"tmpfs", os.fsencode(top), b"tmpfs", MS_NOSUID | MS_NODEV, b"mode=1777"),
+                   f"mounting a private tmpfs on {top}")
+        for path, fd in descriptors.items():
+            os.makedirs(path, exist_ok=True)
+            _check(_libc.mount(f"/proc/self/fd/{fd}".encode(), os.fsencode(path), None, MS_BIND | MS_REC, None),
+                   f"binding {path} back over the private tmpfs")
+    finally:
+        for fd in descriptors.values():
+            os.close(fd)
+    return set(hidden)
+
+
 def enter(read_only: Iterable[str], writable: str) -> None:
     """
-    In the worker: new namespaces, loopback up, each folder of ``read_only``
-    (with everything mounted below it) read-only, and ``writable`` (the
-    worker's own directory) writable even if it lies inside one of them.
+    In the worker: new namespaces, loopback up, private empty /tmp, /var/tmp
+    and /dev/shm, each folder of ``read_only`` (with everything mounted below
+    it) read-only, and ``writable`` (the worker's own directory) writable
+    even if it lies inside one of them.  Folders of ``sys.path`` inside the
+    temporary folders stay visible, read-only (a test's ``pythonpath``).
     """
     _enter_namespaces()
     _loopback_up()
     _check(_libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None),
            "making the mount namespace private (mount / MS_REC|MS_PRIVATE)")
-    folders = sorted({os.path.realpath(folder) for folder in read_only if os.path.isdir(folder)})
-    for folder in folders:
-        _bind(folder)  # its own mount, so that read-only applies to it alone
-        _set_read_only(folder)
+    temporary = [os.path.realpath(top) for top in TEMPORARY]
+    searched = [path for path in map(os.path.realpath, filter(None, sys.path))
+                if os.path.isdir(path) and any(_inside(path, top) for top in temporary)]
+    folders = sorted({os.path.realpath(folder) for folder in [*read_only, *searched] if os.path.isdir(folder)})
     writable = os.path.realpath(writable)
-    if any(_inside(writable, folder) for folder in folders):
+    bound_back = _hide_temporary_folders([*folders, writable])
+    for folder in folders:
+        if folder not in bound_back:
+            _bind(folder)  # its own mount, so that read-only applies to it alone
+        _set_read_only(folder)
+    if writable not in bound_back and any(_inside(writable, folder) for folder in folders):
         _bind(writable)
         _set_read_only(writable, read_only=False)
+
+
+def homes() -> list[str]:
+    """The user's real home: strict mode makes it read-only (a worker's ``HOME`` is its own directory)."""
+    import pwd
+    found = {os.path.expanduser("~")}
+    try:
+        found.add(pwd.getpwuid(os.getuid()).pw_dir)
+    except KeyError:
+        pass
+    return sorted(path for path in found if path and path != "/" and os.path.isdir(path))
 
 
 def project_folders(cwd: str | None) -> list[str]:
@@ -131,10 +182,11 @@ def project_folders(cwd: str | None) -> list[str]:
     What strict mode makes read-only besides each answer's own folder: the
     project (the folder the runner starts in: pytest's rootdir, or where
     ``faq-check run`` runs), the Python environment (so that an answer
-    cannot plant a module a later one imports) and faq_checks itself.
+    cannot plant a module a later one imports), faq_checks itself, and the
+    user's home (:func:`homes`).
     """
     import faq_checks
-    return [os.path.abspath(cwd or os.getcwd()), sys.prefix, os.path.dirname(faq_checks.__file__)]
+    return [os.path.abspath(cwd or os.getcwd()), sys.prefix, os.path.dirname(faq_checks.__file__), *homes()]
 
 
 def missing() -> str | None:
