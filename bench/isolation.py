@@ -7,6 +7,12 @@ whose child runs the same reactor cycle and exits) and beside a fresh
 interpreter running the same answer.  The three are measured in turns, in one
 run, so their ratios hold on a noisy machine even when the figures drift.
 
+Also in the same turns: a fork server with no per-worker cgroups, to show
+what moving each worker into its cgroups costs (the kernel makes the
+writer wait for an RCU grace period: wall time, hardly any CPU), and the
+page faults each answer costs (after a fork, the first write to every
+shared page copies it, in the server as in the worker).
+
 With ``--before DIR`` (a copy of an older ``faq_checks`` package), a fork
 server running that code is measured in the same turns.
 
@@ -78,6 +84,13 @@ def cpu_of(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+def faults_of(pid: int) -> int:
+    """Minor page faults of a process and of the children it has reaped."""
+    with open(f"/proc/{pid}/stat", "rb") as stat:
+        fields = stat.read().rsplit(b")", 1)[1].split()
+    return int(fields[7]) + int(fields[8])
+
+
 def one_answer(runner: Runner, path: str) -> float:
     started = time.perf_counter()
     outcome = runner.outcome(runner.submit(path))
@@ -87,10 +100,10 @@ def one_answer(runner: Runner, path: str) -> float:
 
 def isolation(path: str, rounds: int, fresh_every: int, before: str | None) -> dict[str, list[float]]:
     """Floor, forked and fresh timings of the trivial answer, measured in turns."""
-    timings: dict[str, list[float]] = {"floor": [], "forked": [], "fresh": [], "before": []}
+    timings: dict[str, list[float]] = {"floor": [], "forked": [], "no cgroups": [], "fresh": [], "before": []}
     floor = subprocess.Popen([sys.executable, "-c", FLOOR], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, text=True, bufsize=1)
-    runners = {"forked": Runner(jobs=1)}
+    runners = {"forked": Runner(jobs=1), "no cgroups": Runner(jobs=1, settings={"cgroups": False})}
     if before:  # started from elsewhere, so that the copy comes first on its sys.path
         runners["before"] = Runner(jobs=1, python_path=[before], cwd=tempfile.gettempdir())
     with contextlib.ExitStack() as stack:
@@ -99,6 +112,7 @@ def isolation(path: str, rounds: int, fresh_every: int, before: str | None) -> d
             one_answer(runner, path)  # start the server outside the timing
         pids = {"floor": floor.pid, **{name: runner._server.pid for name, runner in runners.items()}}
         cpu_before = {name: cpu_of(pid) for name, pid in pids.items()}
+        faults_before = {name: faults_of(pid) for name, pid in pids.items()}
         for round_number in range(rounds):
             floor.stdin.write("\n")
             timings["floor"].append(float(floor.stdout.readline()))
@@ -111,6 +125,7 @@ def isolation(path: str, rounds: int, fresh_every: int, before: str | None) -> d
                 timings["fresh"].append(time.perf_counter() - started)
         for name, pid in pids.items():  # the server's and its workers' CPU, per answer
             timings[f"{name} cpu"] = [(cpu_of(pid) - cpu_before[name]) / rounds]
+            timings[f"{name} faults"] = [(faults_of(pid) - faults_before[name]) / rounds / 1000]
     floor.stdin.close()
     floor.wait()
     return timings
@@ -170,6 +185,13 @@ def main() -> None:
           f"{forked - floor:+.1f} ms")
     print(f"  CPU per answer (server and worker; not the client's): floor {floor_cpu:.1f} ms, "
           f"forked {forked_cpu:.1f} ms ({forked_cpu / floor_cpu:.2f}x, {forked_cpu - floor_cpu:+.1f} ms)")
+    bare, bare_cpu = median_ms(timings["no cgroups"]), median_ms(timings["no cgroups cpu"])
+    print(f"  forked, no cgroups           {bare:8.1f} ms   {bare / floor:5.2f}x the floor, {bare - floor:+.1f} ms; "
+          f"CPU {bare_cpu:.1f} ms ({bare_cpu - floor_cpu:+.1f} ms): the cgroups cost {forked - bare:+.1f} ms wall, "
+          f"{forked_cpu - bare_cpu:+.1f} ms CPU")
+    floor_faults, forked_faults = (median_ms(timings[f"{name} faults"]) for name in ("floor", "forked"))
+    print(f"  page faults per answer: floor {floor_faults:.0f}, forked {forked_faults:.0f} "
+          f"({forked_faults / floor_faults:.2f}x, {forked_faults - floor_faults:+.0f})")
     if options.before:
         before, before_cpu = median_ms(timings["before"]), median_ms(timings["before cpu"])
         print(f"  CPU per answer, code in {options.before}: {before_cpu:.1f} ms ({before_cpu / floor_cpu:.2f}x the floor)")
