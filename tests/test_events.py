@@ -6,6 +6,7 @@ bounded, and accepted only from the worker's own pid with its token.
 from __future__ import annotations
 
 import array
+import ctypes
 import json
 import os
 import socket
@@ -15,6 +16,7 @@ import pytest
 
 from faq_checks.run.events import (CHUNK, MAX_EVENT, MESSAGE_COST, MESSAGE_MAX, EventReader, channel,
                                    hide, sender)
+from faq_checks.run.namespaces import CLONE_NEWUSER
 
 
 @pytest.fixture
@@ -208,3 +210,29 @@ def test_only_cap_sys_admin_lets_a_child_claim_the_workers_pid(ends):
         assert os.waitstatus_to_exitcode(status) == 0 and [e["message"] for e in events] == ["claimed"]
     else:
         assert os.waitstatus_to_exitcode(status) == 3 and events == []
+
+
+def test_in_a_user_namespace_of_its_own_even_root_cannot_claim_the_workers_pid(ends):
+    """What ``--sandbox strict`` gives every worker: its capabilities do not reach the pid namespace."""
+    server_end, worker_end = ends
+    parent = os.getpid()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        uid, gid = os.getuid(), os.getgid()
+        if ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWUSER) != 0:
+            os._exit(4)
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as setting:
+                setting.write(text)
+        borrowed = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET, 0, worker_end)
+        try:
+            borrowed.sendmsg([line(event="error", message="claimed")],
+                             [(socket.SOL_SOCKET, socket.SCM_CREDENTIALS, struct.pack("3i", parent, uid, gid))])
+        except PermissionError:
+            os._exit(3)
+        os._exit(0)
+    _, status = os.waitpid(child, 0)
+    if os.waitstatus_to_exitcode(status) == 4:
+        pytest.skip("this kernel refuses unprivileged user namespaces")
+    assert os.waitstatus_to_exitcode(status) == 3
+    assert EventReader(server_end, parent, "secret").read() == []

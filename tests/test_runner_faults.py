@@ -12,7 +12,8 @@ from faq_checks.run.client import Runner
 from tests.helpers import sample, statuses
 
 HOSTILE = ["joins-parent-group", "floods-events", "forges-events", "malformed-event",
-           "closes-descriptors", "forges-from-child", "forges-from-exec", "forges-in-process"]
+           "closes-descriptors", "shrinks-socket", "forges-from-child", "forges-from-exec",
+           "forges-in-process"]
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,7 @@ def test_an_answer_in_its_parents_group_still_times_out(outcomes):
     ("forges-events", "did not write"),  # "passed" written to every descriptor by the answer itself
     ("malformed-event", "did not write"),  # once crashed the server and blamed other answers
     ("closes-descriptors", "closed or replaced the descriptor"),  # not "os._exit"
+    ("shrinks-socket", "tiny SO_SNDBUF"),  # the runner's next message no longer fits
 ])
 def test_tampering_with_the_runner_crashes_that_answer_with_the_reason(outcomes, name, reason):
     outcome = outcomes[0][name]

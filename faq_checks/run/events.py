@@ -148,6 +148,7 @@ class EventReader:
         # by then be one of the answer's.
         borrowed = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET, 0, self.fd)
         try:
+            borrowed.setblocking(False)  # never a default timeout's waiting
             while budget > 0 and self.refused is None:
                 try:
                     data, ancillary, flags, _ = borrowed.recvmsg(MESSAGE_MAX, _ANCILLARY)

@@ -47,9 +47,9 @@ def death(status: int) -> str:
         return f"the worker was killed by {signal.Signals(number).name}"
     code = os.waitstatus_to_exitcode(status)
     if code == events.LOST_PIPE:
-        return ("the answer closed or replaced the descriptor the worker reports on "
-                "(os.closerange, os.close or os.dup2 over the runner's descriptors), "
-                "so nothing after this point could be reported")
+        return ("the answer closed or replaced the descriptor the worker reports on, or made it "
+                "unusable (os.closerange, os.close or os.dup2 over the runner's descriptors; "
+                "shutdown() or a tiny SO_SNDBUF on its socket), so nothing after this point could be reported")
     return (f"the worker exited with status {code} in the middle of the answer "
             "(os._exit, or a crash with no report)")
 
