@@ -6,6 +6,7 @@ a clear refusal (exit 2) where the kernel does not allow it.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -147,3 +148,60 @@ def test_strict_where_the_kernel_refuses_is_exit_2_naming_what(tmp_path):
     assert "--sandbox strict is not possible here: unshare(CLONE_NEWUSER" in result.stderr
     assert "max_user_namespaces" in result.stderr and "Traceback" not in result.stderr
     assert "passed" not in result.stdout
+
+
+UNDOES = """\
+Undoes its sandbox
+==================
+
+.. code-block:: python
+
+    import ctypes, os
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+
+    class MountAttr(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_uint64) for name in ("set", "clear", "propagation", "userns")]
+
+    def attempt(what, result):
+        print(what + ":", "done" if result == 0 else os.strerror(ctypes.get_errno()))
+
+    def undo(where):
+        writable = MountAttr(0, 1, 0, 0)  # clear MOUNT_ATTR_RDONLY
+        attempt(where + " mount_setattr rw", libc.syscall(442, -100, os.fsencode(PROJECT), 0x8000,
+                                                          ctypes.byref(writable), ctypes.sizeof(writable)))
+        attempt(where + " remount rw", libc.mount(None, os.fsencode(PROJECT), None, 0x20 | 0x1000, None))
+        attempt(where + " umount /tmp", libc.umount2(b"/tmp", 2))
+        attempt(where + " umount project", libc.umount2(os.fsencode(PROJECT), 2))
+
+    print("capabilities:", [line.split()[1] for line in open("/proc/self/status") if line.startswith("CapEff")])
+    undo("own")
+    attempt("nested unshare", libc.unshare(0x10000000 | 0x00020000))  # a user namespace of its own
+    undo("nested")
+    print("sees the real /tmp:", os.path.exists(OUTSIDE))
+    try:
+        open(os.path.join(PROJECT, "planted.py"), "w").close()
+        print("project: written")
+    except OSError as error:
+        print("project:", error.strerror)
+    raise RuntimeError("shown what it could undo")
+"""
+
+
+@needs_namespaces
+def test_an_answer_cannot_undo_its_mounts_itself_or_from_a_nested_namespace(tmp_path):
+    """No capability is left after set-up; a nested namespace's copies of the mounts are locked."""
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    for folder in (project, outside):
+        folder.mkdir()
+    answer = project / "undoes.rst"
+    answer.write_text(UNDOES.replace("PROJECT", repr(str(project))).replace("OUTSIDE", repr(str(outside))))
+    with Runner(jobs=1, timeout=30, cwd=str(project), settings={"sandbox": "strict"}) as runner:
+        [outcome] = runner.run([str(answer)])
+    text = "\n".join(failure.message for failure in outcome.failures)
+    assert "capabilities: ['0000000000000000']" in text, text
+    undone = re.findall(r"^(?:own|nested) (?:mount_setattr|remount|umount).*: done$", text, re.MULTILINE)
+    assert undone == [] and "nested mount_setattr rw:" in text, text
+    assert "sees the real /tmp: False" in text and "project: Read-only file system" in text
+    assert not (project / "planted.py").exists()

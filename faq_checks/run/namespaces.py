@@ -27,6 +27,8 @@ import sys
 import tempfile
 from collections.abc import Iterable
 
+from faq_checks.run import capabilities
+
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -144,7 +146,8 @@ def enter(read_only: Iterable[str], writable: str) -> None:
     In the worker: new namespaces, loopback up, private empty /tmp, /var/tmp
     and /dev/shm, each folder of ``read_only`` (with everything mounted below
     it) read-only, and ``writable`` (the worker's own directory) writable
-    even if it lies inside one of them.  Folders of ``sys.path`` inside the
+    even if it lies inside one of them; then no capability left, so that
+    the answer cannot undo any of it (:mod:`faq_checks.run.capabilities`).  Folders of ``sys.path`` inside the
     temporary folders stay visible, read-only (a test's ``pythonpath``).
     """
     _enter_namespaces()
@@ -164,6 +167,9 @@ def enter(read_only: Iterable[str], writable: str) -> None:
     if writable not in bound_back and any(_inside(writable, folder) for folder in folders):
         _bind(writable)
         _set_read_only(writable, read_only=False)
+    refused = capabilities.drop_all()  # else the answer could undo every mount above
+    if refused:
+        raise StrictRefused(f"dropping the capabilities the new user namespace gave: {refused}")
 
 
 def homes() -> list[str]:
