@@ -13,8 +13,14 @@ not answer ``unverifiable``: never a false alarm.
 What the child answered is kept in ``$XDG_CACHE_HOME/faq-checks/names-KEY.json``
 (:mod:`faq_checks.cachefile`: marked, locked, written atomically), KEY naming the installed Twisted (its place and its
 ``_version.py``), the Python version, and the resolver's own source, so that any of them
-changing starts a fresh cache.  Unverifiable answers are never kept: they
-depend on what else is installed, or on a child that failed.
+changing starts a fresh cache.  An unverifiable answer depends on more: an
+import that failed for want of another package (``needs OpenSSL``) or on this
+platform (``kqreactor``) is kept with a fingerprint of what is installed
+(:func:`environment_key`: each site-packages folder's modification time, which
+installing or removing anything changes) and used only while that holds --
+otherwise every run on Twisted's own docs, which name its TLS and serial
+APIs, would start the child again for them.  Any other unverifiable answer (a
+child that failed, an import that raised something else) is never kept.
 """
 
 from __future__ import annotations
@@ -127,7 +133,7 @@ class Resolver:
         answers = self._finish() if self._child is not None else {}
         if self.cached and answers:
             _CACHE.update(answers)
-            _save_disk_cache({n: r for n, r in answers.items() if r.status != "unverifiable"})
+            _save_disk_cache({n: r for n, r in answers.items() if r.status != "unverifiable" or _installed_only(r)})
         known = self._known()
         return {name: known.get(name) or answers.get(name, NO_ANSWER) for name in sorted(self.wanted)}
 
@@ -219,7 +225,28 @@ def cache_key() -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
 
 
+def _installed_only(resolution: Resolution) -> bool:
+    """An unverifiable answer that only what is installed decides: an import that failed as imports fail."""
+    return resolution.status == "unverifiable" and resolution.detail.startswith(("needs ", "ImportError: "))
+
+
+@lru_cache(maxsize=1)
+def environment_key() -> str:
+    """What is installed, as far as an import can tell: the platform and each site-packages folder's mtime."""
+    import site
+
+    parts = [sys.platform]
+    for folder in site.getsitepackages():
+        try:
+            parts.append(f"{folder}:{os.stat(folder).st_mtime_ns}")
+        except OSError:
+            parts.append(folder)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:20]
+
+
 KIND = "names"
+#: The record field that ties an unverifiable answer to :func:`environment_key`.
+ENVIRONMENT = "environment"
 
 
 def cache_path() -> str:
@@ -236,20 +263,29 @@ def _load_disk_cache() -> None:
     _LOADED.add(path)
     for name, record in cachefile.load(path, KIND).items():
         try:
+            record = dict(record)
+            environment = record.pop(ENVIRONMENT, None)
             resolution = Resolution(**record)
-        except TypeError:
+        except (TypeError, ValueError):
             continue
         if not all(isinstance(value, str) for value in (name, *vars(resolution).values())):
             continue
-        if resolution.status != "unverifiable":
+        if resolution.status != "unverifiable" or (_installed_only(resolution) and environment == environment_key()):
             _CACHE.setdefault(name, resolution)
 
 
 def _save_disk_cache(answers: dict[str, Resolution]) -> None:
     if not answers:
         return
+
+    def record(resolution: Resolution) -> dict:
+        kept = asdict(resolution)
+        if resolution.status == "unverifiable":
+            kept[ENVIRONMENT] = environment_key()
+        return kept
+
     def merge(current: dict) -> dict:
-        return {**current, **{name: asdict(resolution) for name, resolution in answers.items()}}
+        return {**current, **{name: record(resolution) for name, resolution in answers.items()}}
 
     try:
         cachefile.update(cache_path(), KIND, merge)

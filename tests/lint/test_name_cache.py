@@ -1,0 +1,84 @@
+"""
+The name cache keeps an unverifiable answer only when what is installed
+decides it, and only while that stays as it was.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from faq_checks.lint import resolution
+from faq_checks.lint.resolution import Resolution
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path):
+    """An empty cache folder and an empty in-process cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(resolution, "_CACHE", {})
+    monkeypatch.setattr(resolution, "_LOADED", set())
+    return tmp_path
+
+
+def _reload(monkeypatch) -> dict[str, Resolution]:
+    monkeypatch.setattr(resolution, "_CACHE", {})
+    monkeypatch.setattr(resolution, "_LOADED", set())
+    resolution._load_disk_cache()
+    return resolution._CACHE
+
+
+ANSWERS = {
+    "twisted.internet.ssl.CertificateOptions": Resolution("unverifiable", "twisted.internet.ssl", "", "needs OpenSSL"),
+    "twisted.internet.kqreactor": Resolution("unverifiable", "twisted.internet.kqreactor", "",
+                                             "ImportError: module 'select' has no attribute 'kqueue'"),
+    "twisted.internet.gtk2reactor": Resolution("unverifiable", "twisted.internet.gtk2reactor", "",
+                                               "RuntimeError: no display"),
+    "twisted.web.client.getPage": Resolution("missing", "twisted.web.client", "", "getPage"),
+    "twisted.words.nothing": resolution.NO_ANSWER,
+}
+
+
+def test_an_import_that_only_what_is_installed_decides_is_kept(fresh, monkeypatch):
+    resolver = resolution.Resolver()
+    resolver.wanted = dict.fromkeys(ANSWERS)
+    resolver._child = "a child that gave these answers"
+    monkeypatch.setattr(resolution.Resolver, "_finish", lambda self: dict(ANSWERS))
+    assert resolver.results() == ANSWERS
+    cached = _reload(monkeypatch)
+    assert cached == {name: ANSWERS[name] for name in ("twisted.internet.ssl.CertificateOptions",
+                                                        "twisted.internet.kqreactor", "twisted.web.client.getPage")}
+
+
+def test_installing_or_removing_a_package_forgets_them(fresh, monkeypatch):
+    resolution._save_disk_cache({n: r for n, r in ANSWERS.items() if n != "twisted.words.nothing"})
+    monkeypatch.setattr(resolution, "environment_key", lambda: "something was installed since")
+    assert set(_reload(monkeypatch)) == {"twisted.web.client.getPage"}
+
+
+def test_the_environment_key_follows_the_site_packages_folders(monkeypatch, tmp_path):
+    import os
+    import site
+
+    monkeypatch.setattr(site, "getsitepackages", lambda: [str(tmp_path)])
+    resolution.environment_key.cache_clear()
+    try:
+        before = resolution.environment_key()
+        (tmp_path / "newpackage-1.0.dist-info").mkdir()
+        os.utime(tmp_path, ns=(0, os.stat(tmp_path).st_mtime_ns + 1_000_000))
+        resolution.environment_key.cache_clear()
+        assert resolution.environment_key() != before
+    finally:
+        resolution.environment_key.cache_clear()
+
+
+def test_a_second_run_asks_no_child_for_them(fresh, monkeypatch):
+    """What a run learnt about names needing OpenSSL answers the next run without a child."""
+    started = []
+    monkeypatch.setattr(resolution.Resolver, "_start", lambda self: started.append(1) or False)
+    resolution._save_disk_cache({"twisted.internet.ssl.CertificateOptions":
+                                 ANSWERS["twisted.internet.ssl.CertificateOptions"]})
+    _reload(monkeypatch)
+    resolver = resolution.Resolver()
+    resolver.ask(["twisted.internet.ssl.CertificateOptions"])
+    assert resolver.results()["twisted.internet.ssl.CertificateOptions"].detail == "needs OpenSSL"
+    assert started == []
