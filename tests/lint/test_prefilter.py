@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from faq_checks.lint.catalogue import Entry, builtin_catalogue
-from faq_checks.lint.prefilter import possible, required_literals
+from faq_checks.lint.prefilter import possible, required_gate, required_literals
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,3 +67,44 @@ def test_every_text_a_rule_matches_passes_its_prefilter(entry):
 def test_most_rules_have_a_prefilter():
     entries = builtin_catalogue().entries
     assert sum(1 for e in entries if e.literals) >= len(entries) * 0.9
+
+
+@pytest.mark.parametrize(("source", "flags", "gate"), [
+    (r"\bPython\s+(?P<version>[1-3]\.\d+)(?!\.?\d)", 0, r"\.(?<=[\s][1-3]\.)[\d]"),  # leads with the literal
+    (r"(?:since|as\s+of)\s+(?P<v>\d+\.\d+)", 0, r"\.(?<=[\d]\.)[\d]"),           # alternatives before: not in it
+    (r"\bSplit\s+FAQ\b", re.IGNORECASE, r"Split[\s]"),                               # \s+: its first \s ends the run
+    (r"\bmktap\b", 0, None),                  # literals only: the literal prefilter says as much
+    (r"[abc]+\d", 0, None),                   # no literal to scan for
+    (r"foo\d|bar\d", 0, None),                # alternatives: no run every match has
+    (r"(?i:ab)\d", 0, None),                  # a group with flags of its own is not read
+    (r"x(?:ab)?\d", 0, None),                 # an optional part separates what is around it
+    (r"a(?=b)[^c]", 0, r"a[^c]"),             # a lookahead consumes nothing: a and [^c] touch
+])
+def test_required_gate(source, flags, gate):
+    found = required_gate(re.compile(source, flags))
+    assert (found and found.pattern) == gate
+    if found is not None:
+        assert found.flags & re.IGNORECASE == flags & re.IGNORECASE
+
+
+GATE_CASES = [
+    r"a\d+b", r"(?:x|y)z\d", r"q[^a-c]\w+-", r"v\.?\d", r"(?s)a.b", r"(?i)kelvin\d", r"(?a)w\d\.",
+    r"(?P<g>a\d)(?P=g)c", r"\bon (?=[1-3]\.\d)(?P<v>[1-3]\.\d+)", r"(?>ab)\d", r"ab{2,3}\d", r"[\]\-^]x\d",
+]
+GATE_TEXTS = ["a1b", "a123b", "xz1", "yz9", "qd_-", "qdd-", "v1", "v.1", "a\nb", "KELVIN1", "\u212aelvin1",
+              "w1.", "a1a1c", "on 3.11", "ab1", "abb1", "abbb1", "]x1", "-x2", "^x3", "nothing"]
+
+
+@pytest.mark.parametrize("source", GATE_CASES)
+def test_a_gate_finds_every_text_its_regex_matches(source):
+    pattern = re.compile(source)
+    gate = required_gate(pattern)
+    for text in GATE_TEXTS:
+        if pattern.search(text):
+            assert gate is None or gate.search(text), (source, gate.pattern, text)
+
+
+def test_the_version_rules_have_gates():
+    """STL010 and STL011 need only '.' and 'the': their gates (a version number) are what stops most paragraphs."""
+    gated = {entry.code for entry in builtin_catalogue().entries if entry.gate is not None}
+    assert {"STL010", "STL011"} <= gated
