@@ -11,8 +11,8 @@ leaves only the rules that may match, and only their regexes run.
 
 Where the literals are weak (``STL011`` needs only ``.``, which nearly
 every paragraph has), the regex is also read for its longest run of
-single characters with a literal in it (:func:`required_gate`: ``[1-3]\.\d``
-in ``Python\s+(?P<version>[1-3]\.\d+)``), compiled on its own as a gate
+single characters with a literal in it (:func:`required_gate`: ``[1-3]\\.\\d``
+in ``Python\\s+(?P<version>[1-3]\\.\\d+)``), compiled on its own as a gate
 that leads with the literal, so the regex engine scans for that character;
 a text the gate does not find cannot match.  A tenth of the paragraphs have
 a version number in them, and the two version rules were a third of
