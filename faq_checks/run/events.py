@@ -9,8 +9,9 @@ from any other pid fails the answer as forged: a child the answer forked,
 which inherits the socket and, in memory, the runner's loop and token, or a
 program it started and handed the descriptor.  Every line also carries a
 token drawn for that worker in the fork server just before the fork, so it
-exists only in the memory of those two processes (never in an environment,
-argv, a file or a descriptor), and workers forked later drop it: a line
+exists only in the memory of those two processes and what the worker forks
+(never in an environment, argv, a file or a descriptor), and workers forked
+later drop it: a line
 without it is not the runner's.  The worker's end is close-on-exec and sits
 at a random descriptor number above those an answer's own files get, so a
 stray write to a low descriptor does not land on it.
