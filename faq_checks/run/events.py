@@ -11,10 +11,9 @@ program it started and handed the descriptor.  Every line also carries a
 token drawn for that worker in the fork server just before the fork, so it
 exists only in the memory of those two processes and what the worker forks
 (never in an environment, argv, a file or a descriptor), and workers forked
-later drop it: a line
-without it is not the runner's.  The worker's end is close-on-exec and sits
-at a random descriptor number above those an answer's own files get, so a
-stray write to a low descriptor does not land on it.
+later drop it: a line without it is not the runner's.  The worker's end is
+close-on-exec and sits at a random descriptor number above those an answer's
+own files get, so a stray write to a low descriptor does not land on it.
 
 What no check here can stop is the answer's own code, which runs in the
 worker process: it can read the token out of the interpreter (or call the
