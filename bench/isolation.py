@@ -20,9 +20,12 @@ Whole tree: the wall time of running every answer as ``faq-check run`` does,
 beside the slowest answer's own time in that run and alone right after it,
 and beside the CPU the answers used divided by the cores (no schedule can
 beat that); with ``--baseline``, also the old way (path order, two at a
-time) in the same run.
+time) in the same run, and with ``--also-jobs``, longest first at other
+``--jobs`` (answers that wait on timers and children leave a core idle, which
+one more at a time can fill).
 
-    python bench/isolation.py [--rounds N] [--answers DIR] [--baseline] [--jobs N] [--before DIR]
+    python bench/isolation.py [--rounds N] [--answers DIR] [--baseline] [--jobs N]
+                              [--also-jobs N,N] [--before DIR] [--no-tree]
 """
 
 from __future__ import annotations
@@ -169,6 +172,8 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true",
                         help="also run the tree in path order, two at a time")
     parser.add_argument("--no-tree", action="store_true", help="only the per-answer figures")
+    parser.add_argument("--also-jobs", default="", metavar="N,N",
+                        help="also run the tree longest first with each of these --jobs, in the same run")
     parser.add_argument("--before", metavar="DIR", help="also a fork server running the faq_checks in DIR")
     options = parser.parse_args()
 
@@ -220,6 +225,11 @@ def main() -> None:
     if options.baseline:
         print(f"  path order, 2 at a time      {old_wall:8.2f} s   {old_wall / wall:.2f}x the "
               f"scheduled wall, {old_wall / slowest_alone:.2f}x the slowest alone")
+    for jobs in (int(value) for value in options.also_jobs.split(",") if value.strip()):
+        other_wall, other_cpu, _ = whole_tree(paths, jobs, scheduled=True)
+        print(f"  longest first, {jobs} at a time {other_wall:8.2f} s   {other_wall / wall:.2f}x the "
+              f"scheduled wall, {other_wall / slowest_alone:.2f}x the slowest alone "
+              f"(CPU / {cores} cores {other_cpu / cores:.2f} s)")
 
 
 if __name__ == "__main__":
