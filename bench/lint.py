@@ -18,7 +18,12 @@ change is measured against what it replaces in the same run.
 Each command runs in its own child; on the tree itself after one warm-up
 run, which also fills faq-check's name cache (kept in a temporary
 XDG_CACHE_HOME) for the rows after it.  The median wall time of the counted
-rounds is shown, and the ratio to sphinx-lint's median.
+rounds is shown, and the ratio to sphinx-lint's median; beside it the median
+CPU seconds (user + system, the command's waited-for children included: the
+workers, the resolver child), which a loaded machine disturbs far less, and
+their ratio.  The faq-checks sources measured are byte-compiled first (as pip
+installs a package), so that with PYTHONDONTWRITEBYTECODE set no row pays
+for compiling them on every run while the peers, installed, never do.
 Peak memory is the largest single process of the command's tree (wait4's
 maximum RSS); ``faq-check lint --jobs 1`` is shown too, so that the memory
 figure of one process holding the whole run is there beside the parallel one.
@@ -27,6 +32,7 @@ figure of one process holding the whole run is there beside the parallel one.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -61,13 +67,19 @@ def copies(docs: Path, count: int, scratch: str) -> Path:
     return root
 
 
-def measure(command: list[str], env: dict) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB (largest process), and exit status of one run of ``command``."""
+def measure(command: list[str], env: dict) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS in MiB (largest process), exit status and CPU seconds of one run of ``command``."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode
+    return (time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode,
+            usage.ru_utime + usage.ru_stime)
+
+
+def byte_compile(package: str) -> None:
+    """A faq_checks package folder compiled to .pyc, as an installed package is."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], check=True, stdout=subprocess.DEVNULL)
 
 
 def tools(target: Path, options: argparse.Namespace) -> dict[str, tuple[list[str], dict]]:
@@ -91,8 +103,8 @@ def tools(target: Path, options: argparse.Namespace) -> dict[str, tuple[list[str
 def compare(label: str, target: Path, options: argparse.Namespace, rounds: int, warm_up: bool) -> None:
     count = 1 if target.is_file() else sum(1 for _ in target.rglob("*.rst"))
     how = "after a warm-up" if warm_up else "(caches already warm)"
-    print(f"{label}: {count} .rst file(s), {rounds} round(s) {how}, median wall")
-    reference = None
+    print(f"{label}: {count} .rst file(s), {rounds} round(s) {how}, median wall and cpu, ratios to sphinx-lint")
+    reference = cpu_reference = None
     for name, (command, env) in tools(target, options).items():
         if not shutil.which(command[0]):
             print(f"  {name:<22} not found in {options.tools_bin}")
@@ -100,11 +112,12 @@ def compare(label: str, target: Path, options: argparse.Namespace, rounds: int, 
         cold = measure(command, env) if warm_up else None
         runs = [measure(command, env) for _ in range(rounds)]
         seconds = statistics.median(run[0] for run in runs)
+        cpu = statistics.median(run[3] for run in runs)
         memory = max(run[1] for run in runs)
-        reference = reference or seconds
+        reference, cpu_reference = reference or seconds, cpu_reference or cpu
         first = f"  (first run {cold[0]:.2f} s)" if cold else ""
-        print(f"  {name:<22} {seconds:6.2f} s  {memory:6.1f} MiB  exit {runs[0][2]}  "
-              f"{seconds / reference:5.2f}x sphinx-lint{first}", flush=True)
+        print(f"  {name:<22} {seconds:6.2f} s  {seconds / reference:5.2f}x   cpu {cpu:6.2f} s  "
+              f"{cpu / cpu_reference:5.2f}x   {memory:6.1f} MiB  exit {runs[0][2]}{first}", flush=True)
 
 
 def main() -> None:
@@ -117,6 +130,9 @@ def main() -> None:
     parser.add_argument("--copies", default="1,4,16", help="tree sizes to measure, comma-separated")
     parser.add_argument("--one-file", default="core/howto/defer.rst", help="the file for the latency row")
     options = parser.parse_args()
+    byte_compile(os.path.dirname(importlib.util.find_spec("faq_checks").origin))  # what -m faq_checks runs
+    if options.baseline_src:
+        byte_compile(os.path.join(options.baseline_src, "faq_checks"))
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")
         docs = Path(options.docs) if options.docs else twisted_docs(scratch)

@@ -25,7 +25,6 @@ import contextlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 
 MARKER = "faq-check-cache"
@@ -67,6 +66,8 @@ def update(path: str, kind: str, merge: Callable[[dict], dict]) -> None:
         _refuse_foreign(path, kind)
         entries = merge(load(path, kind))
         document = {MARKER: kind, "version": VERSION, "entries": entries}
+        import tempfile  # only a run that learnt something writes
+
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".faq-check-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:

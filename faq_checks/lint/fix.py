@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -127,6 +126,8 @@ def write_atomically(path: str, text: str) -> None:
     """
     folder = os.path.dirname(os.path.abspath(path))
     mode = os.stat(path).st_mode & 0o7777
+    import tempfile  # only --fix writes
+
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".faq-check-", suffix=".rst")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:

@@ -23,7 +23,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 
 from faq_checks.lint.catalogue import Gone
 from faq_checks.lint.model import Document, RegionKind
@@ -150,4 +149,6 @@ def _resolves(dotted: str) -> bool:
 
 def _script_exists(name: str) -> bool:
     """A console script declared by any installed distribution (not whatever is on PATH)."""
+    from importlib import metadata  # a probe of a gone script is rare: the import costs every run
+
     return bool(metadata.entry_points(group="console_scripts", name=name))

@@ -32,19 +32,31 @@ silently missed finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from re import _constants as sre  # the parser's opcodes: stable across 3.11+
 from re import _parser
 
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
 
 
+def parsed(pattern: re.Pattern[str]):
+    """``re``'s own parse of a compiled pattern, done once for every reading of it (here and in :mod:`.regexshape`)."""
+    return _parsed(pattern.pattern, pattern.flags & ~re.DEBUG)
+
+
+@lru_cache(maxsize=512)
+def _parsed(source: str, flags: int):
+    return _parser.parse(source, flags)
+
+
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
     """Literals one of which every match of ``pattern`` contains; () when there is no such set."""
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.DEBUG)
+        parsed_items = parsed(pattern)
     except Exception:  # the pattern compiled, so this is the parser's internals changing: no prefilter
         return ()
-    found = _sequence(list(parsed), bool(pattern.flags & re.IGNORECASE))
+    found = _sequence(list(parsed_items), bool(pattern.flags & re.IGNORECASE))
     return tuple(sorted(found)) if found else ()
 
 
@@ -108,7 +120,7 @@ def required_gate(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """
     try:
         runs: list[list] = []
-        runs.append(_runs(list(_parser.parse(pattern.pattern, pattern.flags & ~re.DEBUG)), runs, []))
+        runs.append(_runs(list(parsed(pattern)), runs, []))
         useful = [run for run in runs  # a literal to scan for, and a class: a run of literals only is a literal
                   if any(op is sre.LITERAL for op, _ in run) and any(op is not sre.LITERAL for op, _ in run)]
         # The most classes first: a literal run with a space after it is hardly more than the literal.
@@ -166,6 +178,19 @@ def _item_source(item) -> str:
         else:
             raise ValueError(f"class item {part}")
     return "[" + "".join(parts) + "]"
+
+
+def may_match(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    """
+    For one of the linter's own regexes: a quick test that is False only for
+    a text lacking all of its required literals, which it cannot match.
+    """
+    literals = required_literals(pattern)
+    if not literals:
+        return lambda text: True
+    if pattern.flags & re.IGNORECASE:
+        return lambda text: not text.isascii() or any(literal in text.lower() for literal in literals)
+    return lambda text: any(literal in text for literal in literals)
 
 
 def possible(entries, text: str) -> list:

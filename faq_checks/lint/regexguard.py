@@ -19,7 +19,6 @@ not bound a polynomial rule's time within the window.
 
 from __future__ import annotations
 
-import multiprocessing
 import weakref
 from collections.abc import Sequence
 
@@ -70,6 +69,8 @@ class Guard:
             finalizer()
 
     def _start(self) -> None:
+        import multiprocessing  # only a project with rules of its own pays for it
+
         context = multiprocessing.get_context("fork")  # the compiled patterns are inherited, never pickled
         ours, theirs = context.Pipe()
         progress = context.Value("i", -1, lock=False)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 import string
 from re import _constants as c
-from re import _parser
+
+from faq_checks.lint.prefilter import parsed
 
 #: Characters standing in for "any character" when comparing what alternatives may start with.
 _ALPHABET = frozenset(string.printable + "\u00a0\u00e9\u2014\u201c")
@@ -37,10 +38,10 @@ BOUNDED_NESTING = 4
 def dangerous(pattern: re.Pattern[str]) -> str:
     """Why the regex can take exponential time ('' when it cannot), naming the part."""
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+        items = parsed(pattern)
     except Exception:  # re compiled it; a parser quirk must not refuse a good rule
         return ""
-    return _scan(list(parsed), pattern.pattern)
+    return _scan(list(items), pattern.pattern)
 
 
 def _scan(items: list, source: str) -> str:

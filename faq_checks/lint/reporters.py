@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote
@@ -71,6 +70,8 @@ def github(result: Result, stream: TextIO) -> None:
 
 
 def _version() -> str:
+    from importlib import metadata  # SARIF only
+
     try:
         return metadata.version("faq-checks")
     except metadata.PackageNotFoundError:

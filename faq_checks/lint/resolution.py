@@ -29,16 +29,17 @@ import hashlib
 import importlib.util
 import json
 import os
-import select
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from faq_checks import cachefile
+
+if TYPE_CHECKING:
+    import subprocess
 
 TIMEOUT = 120.0
 #: A name sent with this prefix is resolved even outside ``twisted`` (what a
@@ -141,6 +142,9 @@ class Resolver:
         return _CACHE if self.cached else {}
 
     def _start(self) -> bool:
+        import subprocess  # only a run that meets a name no cache knows starts a child
+        import tempfile
+
         self._output = tempfile.TemporaryFile()
         self._empty = tempfile.TemporaryDirectory(prefix="faq-check-resolver-")
         self._started = time.monotonic()
@@ -160,6 +164,8 @@ class Resolver:
 
     def _flush(self, block: bool) -> None:
         """Write what is pending to the child; without ``block``, only what its pipe takes now."""
+        import select
+
         stdin = self._child.stdin
         while self._pending:
             if block and not select.select([], [stdin], [], self._remaining())[1]:
@@ -176,6 +182,8 @@ class Resolver:
             self._pending = self._pending[written:]
 
     def _finish(self) -> dict[str, Resolution]:
+        import subprocess
+
         child = self._child
         self._flush(block=True)
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from faq_checks.lint.catalogue import Entry, builtin_catalogue
-from faq_checks.lint.prefilter import possible, required_gate, required_literals
+from faq_checks.lint.prefilter import may_match, possible, required_gate, required_literals
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,3 +108,14 @@ def test_the_version_rules_have_gates():
     """STL010 and STL011 need only '.' and 'the': their gates (a version number) are what stops most paragraphs."""
     gated = {entry.code for entry in builtin_catalogue().entries if entry.gate is not None}
     assert {"STL010", "STL011"} <= gated
+
+
+def test_may_match_is_false_only_where_the_regex_cannot_match():
+    from faq_checks.lint.checks.refs import _POSITIONAL
+    gate = may_match(_POSITIONAL)
+    for text in ["See the previous question.", "the FAQ entry above", "THE NEXT ANSWER", "the ſame next entry",
+                 "nothing positional here", "the next ſection"]:
+        if _POSITIONAL.search(text):
+            assert gate(text), text
+    assert not gate("nothing positional here")
+    assert may_match(re.compile(r"[a-z]+\d"))("anything")  # no literal: always worth trying

@@ -30,6 +30,7 @@ from faq_checks.lint.checks.samples import compiled_units
 from faq_checks.lint.checks.syntax import nodes, walk
 from faq_checks.lint.checks.units import locate
 from faq_checks.lint.model import Document, Region, RegionKind
+from faq_checks.lint.prefilter import may_match
 
 PY_ROLES = frozenset("class meth func mod attr exc data obj const function method module exception".split())
 _PLACEHOLDER = re.compile(r"^(?:(?:some|your|my)[a-z]\w*|foo|bar|baz|spam|eggs|example|xxx|yyy)$", re.IGNORECASE)
@@ -73,6 +74,11 @@ def _short_words(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.<`])(?:``)?(?P<name>{alternatives})(?:\(\))?(?:``)?(?![\w`(<])")
 
 
+@lru_cache(maxsize=4)
+def _may_name(words: re.Pattern[str]):
+    return may_match(words)
+
+
 def short_mentions(document: Document) -> Iterator[Mention]:
     """Removed names called by their last part in prose: ``getPage`` is ``twisted.web.client.getPage``."""
     from faq_checks.lint.catalogue import builtin_catalogue
@@ -83,6 +89,8 @@ def short_mentions(document: Document) -> Iterator[Mention]:
         return
     words, foreign = _short_words(tuple(short)), another_project(document)
     text = document.source.text
+    if not _may_name(words)(text):  # most documents name none of them: no need to try every position
+        return
     for region in document.of_kind(RegionKind.PROSE):
         for match in words.finditer(text, region.start, region.end):
             if foreign and not names_twisted(text, match):

@@ -259,7 +259,7 @@ def undefined_names_reported(document: Document, settings: dict) -> bool:
 def _flakes_findings(document: Document, compiled: list[Compiled], context: Context) -> Iterator[Finding]:
     namespace, captures = Namespace(), _captures(document)
     shared = [c for c in compiled if c.unit.shared and c.tree is not None]
-    namespace.names |= set(context.settings.get("context_names") or ()) | bound_names([c.tree for c in shared])
+    namespace.names |= set(context.settings.get("context_names") or ()) | bound_names([c.tree for c in shared], nodes)
     undefined_on = undefined_names_reported(document, context.settings)
     later_uses = LaterUses([used_names(item.tree) for item in shared])
     position = 0

@@ -20,6 +20,7 @@ from faq_checks.lint.lexers.blocks import Scanned, dedented_body
 from faq_checks.lint.lexers.include import included
 from faq_checks.lint.lexers.pythonish import is_ipython_session, is_session, looks_like_python
 from faq_checks.lint.model import Region, RegionKind
+from faq_checks.lint.prefilter import may_match
 
 #: The lexers the runner's parsers use, plus ``doctest`` and ``literalinclude``.
 SYBIL_LEXERS = (
@@ -28,6 +29,8 @@ SYBIL_LEXERS = (
     DirectiveLexer(directive=r"doctest"),
     DirectiveLexer(directive=r"literalinclude"),
 )
+#: Each lexer's literal gate on its start pattern: a document without ``doctest`` never runs that lexer.
+_MAY_START = tuple(may_match(lexer.start_pattern) for lexer in SYBIL_LEXERS)
 PYTHON_NAMES = frozenset({"python", "python3", "py", "py3", "default", "pycon", "ipython"})
 
 
@@ -44,7 +47,9 @@ def code_regions(scanned: Scanned) -> list[Region]:
 def _sybil_regions(scanned: Scanned) -> list[Region]:
     document = SybilDocument(scanned.source.text, scanned.source.path)
     regions = []
-    for lexer in SYBIL_LEXERS:
+    for lexer, may_start in zip(SYBIL_LEXERS, _MAY_START):
+        if not may_start(scanned.source.text):
+            continue
         try:
             lexed_regions = list(lexer(document))
         except Exception:  # a lexer that cannot cope describes nothing

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from faq_checks.lint.lexers.blocks import Block, Scanned, indentation
 from faq_checks.lint.model import Region, RegionKind
+from faq_checks.lint.prefilter import may_match
 
 #: The body never holds "``": each start scans only to the next "``", so the
 #: pattern is linear (with ``.*?`` a run of unclosed "``a " was quadratic).
@@ -81,7 +82,9 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 def inline_regions(scanned: Scanned, prose: Region) -> Iterator[Region]:
     text = prose.text
-    for pattern, make in ((_LITERAL, _literal), (_ROLE, _role), (_LINK, _link), (_BARE_URL, _bare)):
+    for pattern, make, may in _INLINE:
+        if not may(text):  # the literal every match holds is not there: most paragraphs, for most patterns
+            continue
         matches = list(pattern.finditer(text))
         for match in matches:
             region = make(scanned, prose.start, match)
@@ -160,3 +163,8 @@ def _target(scanned: Scanned, block: Block) -> Region:
     if not _URL_SCHEME.match(url):
         attributes["relative"] = "yes"
     return Region(RegionKind.LINK, start, end, line, column, url, attributes)
+
+
+#: Inline patterns in the order they run (each masks what it found from the next), and their literal gates.
+_INLINE = tuple((pattern, make, may_match(pattern))
+                for pattern, make in ((_LITERAL, _literal), (_ROLE, _role), (_LINK, _link), (_BARE_URL, _bare)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections.abc import Callable, Iterable
 
 _PROMPTS = re.compile(r"^(\$|%|C:\\\S*>|\w+@[\w.-]+[:$#]|\(\w+\) \$)\s")
 _NOT_CODE_START = re.compile(r"^Traceback \(most recent call last\)")
@@ -79,15 +80,16 @@ def parse_quietly(source: str) -> ast.Module | None:
             return None
 
 
-def bound_names(trees: list[ast.AST]) -> set[str]:
+def bound_names(trees: list[ast.AST], walk: Callable[[ast.AST], Iterable[ast.AST]] = ast.walk) -> set[str]:
     """
     Names the trees bind anywhere: a name a later block of the document
     defines is not undefined, nor one the rest of a file defines around the
-    object a ``literalinclude :pyobject:`` shows.
+    object a ``literalinclude :pyobject:`` shows.  ``walk`` lists a tree's
+    nodes (the samples check passes the list it keeps for each tree).
     """
     names: set[str] = set()
     for tree in trees:
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 names.add(node.id)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
