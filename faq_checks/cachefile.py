@@ -66,19 +66,32 @@ def update(path: str, kind: str, merge: Callable[[dict], dict]) -> None:
         _refuse_foreign(path, kind)
         entries = merge(load(path, kind))
         document = {MARKER: kind, "version": VERSION, "entries": entries}
-        import tempfile  # only a run that learnt something writes
+        text = json.dumps(document, indent=1, sort_keys=True, allow_nan=False)
+        write_whole(path, text.encode("utf-8"))
 
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".faq-check-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(document, stream, indent=1, sort_keys=True, allow_nan=False)
+
+def write_whole(path: str, data: bytes, durable: bool = True) -> None:
+    """
+    ``data`` written to a temporary file in ``path``'s folder and renamed
+    over ``path``: a reader sees the old file or the new one, never half of
+    one.  ``durable`` syncs it to disk first (a cache whose loss after a
+    crash costs only time may skip that).
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    # what tempfile.mkstemp does, without importing it (one-file runs start without it)
+    temporary = os.path.join(folder, f".faq-check-{os.getpid()}-{os.urandom(8).hex()}.tmp")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _read(path: str) -> object:

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from faq_checks.lint.document import parse_text, read_document
+from faq_checks.lint.document import parse_text, read_document, read_text
 from faq_checks.lint.model import Check, Context, Deferred, Document, Finding, InputError
+from faq_checks.lint.outside import recording
 from faq_checks.lint.questions import Answers
+from faq_checks.lint.resultcache import ResultCache, run_key
 from faq_checks.lint.suppress import Silencer, silencers
 from faq_checks.lint.tree import document_labels
 from faq_checks.paths import DEFAULT_MAX_FILE_SIZE
@@ -45,22 +47,38 @@ class Checked:
 class Checker:
     """Checks documents one at a time, in one process, with one context for all of them."""
 
-    def __init__(self, settings: dict, checks: Sequence[Check]) -> None:
+    def __init__(self, settings: dict, checks: Sequence[Check], cache: bool = False) -> None:
         self.context = Context(settings)
         self.checks = list(checks)
         self.broken: set[int] = set()  # checks whose data is invalid: reported once, then skipped
+        #: Each document's result kept between runs (see :mod:`.resultcache`): if asked for and not
+        #: turned off by the configuration (``result-cache = false``).
+        wanted = cache and settings.get("result_cache", True)
+        self.cache = ResultCache(run_key(settings, self.checks), Checked) if wanted else None
 
     def check_path(self, path: str, text: str | None = None) -> Checked:
-        """The file at ``path`` (or ``text``, given for it: standard input) read, lexed and checked."""
+        """
+        The file at ``path`` (or ``text``, given for it: standard input, never
+        cached) read, lexed and checked; or its result from the cache, when
+        neither its text nor anything its check learnt from the disk changed.
+        """
         limit = int(self.context.settings.get("max_file_size", DEFAULT_MAX_FILE_SIZE))
         try:
-            document = read_document(path, limit) if text is None else parse_text(path, text)
+            if text is not None or self.cache is None or self.broken:
+                return self.check_document(read_document(path, limit) if text is None else parse_text(path, text))
+            text = read_text(path, limit)
+            cached = self.cache.get(path, text)
+            if cached is not None:
+                return cached
+            with recording() as seen:  # lexing reads included files: recorded too
+                checked = self.check_document(parse_text(path, text))
+            self.cache.put(path, text, list(seen.values()), checked)
+            return checked
         except InputError as error:
             return Checked(path, readable=False, errors=[str(error)])
         except (RecursionError, MemoryError) as error:  # one crafted file must not lose the others' findings
             return Checked(path, readable=False,
                            errors=[f"{path}: cannot lint: {type(error).__name__} (too deeply nested or too large)"])
-        return self.check_document(document)
 
     def check_document(self, document: Document) -> Checked:
         checked = Checked(document.path, labels=document_labels(document), silencers=silencers(document))

@@ -94,6 +94,8 @@ def parser() -> argparse.ArgumentParser:
                    help="report and skip files larger than this (default 4 MiB; 4M, 512K also work)")
     p.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                    help="processes that check files (default: one per available core; 1: none but this one)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="check every document afresh: neither read nor write the result cache in $XDG_CACHE_HOME")
     p.add_argument("--config", metavar="PYPROJECT",
                    help="read [tool.faq-check] from this file for every document "
                         "(default: each document's nearest pyproject.toml)")
@@ -141,7 +143,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     paths, texts = _inputs(options)
 
     def run(paths: list[str], texts: dict[str, str]):
-        result = lint(paths, scopes=scopes, texts=texts, jobs=options.jobs)
+        result = lint(paths, scopes=scopes, texts=texts, jobs=options.jobs, cache=not options.no_cache)
         if options.since:
             from faq_checks.since import findings_after
             result.findings = findings_after(result.findings, options.since)

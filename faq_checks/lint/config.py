@@ -112,13 +112,16 @@ KEYS: dict[str, tuple[Any, str]] = {
     "link-deadline": (_positive, "a number of seconds above 0"),
     # Bigger files are reported (exit 2) and skipped: lint time and memory stay bounded.
     "max-file-size": (lambda v: _count(v) and v > 0, "a number of bytes above 0"),
+    # Whether each document's result is kept between runs (faq_checks.lint.resultcache).
+    "result-cache": (lambda v: isinstance(v, bool), "true or false"),
 }
 #: Keys passed on to the checks as settings, under these names.
 SETTINGS = {"horizon": "horizon", "catalogue": "catalogue", "history-files": "history_files",
             "context-names": "context_names", "snippets-run": "snippets_run", "link-timeout": "link_timeout",
             "link-cache-expiry": "link_cache_expiry", "link-max-redirects": "link_max_redirects",
             "link-per-host": "link_per_host", "link-concurrency": "link_concurrency",
-            "link-deadline": "link_deadline", "max-file-size": "max_file_size"}
+            "link-deadline": "link_deadline", "max-file-size": "max_file_size",
+            "result-cache": "result_cache"}
 #: Path settings: resolved against the config file's folder and kept inside it.
 PATH_KEYS = ("docs-tree", "link-cache", "root")
 

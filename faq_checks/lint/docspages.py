@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from faq_checks.lint.outside import outside
 from faq_checks.lint.versions import installed_twisted, parse_version
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -45,6 +46,7 @@ def _read_list(path: Path) -> frozenset[str]:
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
+@outside
 @lru_cache(maxsize=None)
 def tree_pages(root: str) -> frozenset[str]:
     """Pages of a local docs tree: every .rst (or .md) under it, without the suffix."""

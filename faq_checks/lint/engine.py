@@ -24,6 +24,7 @@ from faq_checks.lint.model import Check, Document, Finding, InputError
 from faq_checks.lint.questions import Questions
 from faq_checks.lint.resolution import Resolver
 from faq_checks.lint.sphinxconf import sphinx_excluded
+from faq_checks.lint.spill import Spill
 from faq_checks.lint.spread import spread
 from faq_checks.lint.suppress import apply_to
 from faq_checks.paths import excluded, rst_files
@@ -113,33 +114,36 @@ def finish(stream: Iterable[Checked], group_of, report_unused: bool = False
     """
     resolver = Resolver()
     questions: dict[str, Questions] = {}
-    kept: list[Checked] = []
-    for checked in stream:
-        if checked.readable:
-            if checked.group not in questions:
-                questions[checked.group] = Questions(group_of(checked.path)[1], resolver)
-            questions[checked.group].add(checked.path, checked.labels, checked.deferred)
-        kept.append(checked)
-    answers = {key: group.answers() for key, group in questions.items()}
     found: dict[str, list[Finding]] = {}
     unreadable: list[str] = []
     errors: list[str] = []
-    for checked in kept:
-        if not checked.readable:
-            unreadable += checked.errors
-            continue
-        raw = checked.findings + judge(checked, answers[checked.group])
-        settings = questions[checked.group].settings
-        kept_findings = apply_to(checked.path, checked.silencers, raw, settings, report_unused and checked.complete)
-        found.setdefault(checked.group, []).extend(attach(kept_findings, checked.fixes))
-        errors += checked.errors
+    read = 0
+    with Spill() as kept:  # read back in order below: memory stays flat however many documents
+        for checked in stream:
+            if checked.readable:
+                if checked.group not in questions:
+                    questions[checked.group] = Questions(group_of(checked.path)[1], resolver)
+                questions[checked.group].add(checked.path, checked.labels, checked.deferred)
+            kept.append(checked)
+        answers = {key: group.answers() for key, group in questions.items()}
+        for checked in kept:
+            if not checked.readable:
+                unreadable += checked.errors
+                continue
+            read += 1
+            raw = checked.findings + judge(checked, answers[checked.group])
+            settings = questions[checked.group].settings
+            kept_findings = apply_to(checked.path, checked.silencers, raw, settings,
+                                     report_unused and checked.complete)
+            found.setdefault(checked.group, []).extend(attach(kept_findings, checked.fixes))
+            errors += checked.errors
     errors += [error for group in questions.values() for error in group.errors]
-    return found, unreadable, list(dict.fromkeys(errors)), sum(1 for c in kept if c.readable)
+    return found, unreadable, list(dict.fromkeys(errors)), read
 
 
 def lint(paths: Iterable[str], settings: dict | None = None, selection: Selection = Selection(),
          checks: Sequence[Check] | None = None, exclude: Sequence[str] = (), scopes=None,
-         texts: dict[str, str] | None = None, jobs: int | None = None) -> Result:
+         texts: dict[str, str] | None = None, jobs: int | None = None, cache: bool = False) -> Result:
     """
     Lint files and directories; the one entry point the CLI and the tests use.
     With ``scopes`` each document is checked under its own configuration
@@ -148,6 +152,9 @@ def lint(paths: Iterable[str], settings: dict | None = None, selection: Selectio
     common folder).  A path in ``texts`` (standard input) is linted from that
     text, not read.  ``jobs`` processes check the files (default: one per
     available core; 1 checks them in this process); the findings are the same.
+    With ``cache``, each document's result is kept on disk and used again
+    while nothing it depends on changes (:mod:`.resultcache`): the findings
+    are the same again.
     """
     every = checks is None  # only then can a silencer be known to silence nothing
     if checks is None:
@@ -155,7 +162,7 @@ def lint(paths: Iterable[str], settings: dict | None = None, selection: Selectio
         checks = CHECKS
     groups = Groups(dict(settings or {}), selection, scopes)
     files, missing = find_files(paths, exclude, scopes, texts)
-    found, unreadable, failures, count = finish(spread(files, groups.of, checks, jobs, texts), groups.of, every)
+    found, unreadable, failures, count = finish(spread(files, groups.of, checks, jobs, texts, cache), groups.of, every)
     chosen = {f for key, findings in found.items() for f in findings if groups.selection(key).wants(f.code, f.path)}
     return Result(count, sorted(chosen), missing + unreadable + failures)
 

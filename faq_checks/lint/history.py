@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from faq_checks.lint.outside import outside
 from faq_checks.lint.catalogue import Gone
 from faq_checks.lint.model import Document, RegionKind
 
@@ -122,6 +123,7 @@ def says_gone(text: str, start: int, end: int) -> bool:
     return bool(_SAYS_GONE.match(text[end:end + 120]) or _NEGATED.search(text, max(0, start - 40), start))
 
 
+@outside
 @lru_cache(maxsize=None)
 def came_back(gone: Gone) -> tuple[str, ...]:
     """What of ``gone`` exists again in this environment (empty: all still gone)."""

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from faq_checks.lint.outside import outside
 from faq_checks.lint.upward import nearest_folder_with
 
 WANTED = ("project", "exclude_patterns", "extensions", "intersphinx_mapping",
@@ -102,6 +103,7 @@ def sphinx_excluded(path: str) -> bool:
     return conf is not None and conf.excludes(path)
 
 
+@outside
 @lru_cache(maxsize=None)
 def read_conf(path: str) -> SphinxConf:
     """The literal settings of ``path``; an unreadable or unparsable file is a conf with nothing known."""

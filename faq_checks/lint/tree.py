@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 
 from faq_checks.lint.model import Context, Document, RegionKind
+from faq_checks.lint.outside import outside
 from faq_checks.lint.upward import nearest_folder_with
 
 #: Labels Sphinx defines itself.
@@ -86,6 +87,7 @@ def sphinx_root(folder: str) -> str | None:
     return nearest_folder_with(folder, "conf.py")
 
 
+@outside
 @lru_cache(maxsize=None)
 def labels_under(root: str) -> frozenset[str]:
     """Labels of every .rst file under a Sphinx root, read once."""
@@ -119,6 +121,7 @@ def common_root(paths: list[str]) -> str:
     return os.path.commonpath(folders)
 
 
+@outside
 def document_exists(base: str, target: str) -> bool:
     """A :doc: target names a source file, with or without its suffix."""
     path = os.path.normpath(os.path.join(base, target))

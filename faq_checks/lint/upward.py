@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+from faq_checks.lint.outside import outside
 
+
+@outside
 @lru_cache(maxsize=None)
 def nearest_folder_with(start: str, filename: str) -> str | None:
     """``start`` or the nearest folder above it that holds ``filename``."""

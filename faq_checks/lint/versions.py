@@ -13,6 +13,8 @@ import os
 import re
 from functools import lru_cache
 
+from faq_checks.lint.outside import outside
+
 DEFAULT_TWISTED_HORIZON = "22.1.0"
 FALLBACK_PYTHON_HORIZON = "3.8"
 
@@ -113,6 +115,7 @@ def horizons(settings: dict) -> dict[str, str]:
     return chosen
 
 
+@outside
 def project_python_floor(project: str) -> str:
     """``3.11`` from the ``requires-python = ">=3.11"`` of the project's pyproject.toml; '' if none."""
     import tomllib

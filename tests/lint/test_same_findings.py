@@ -3,10 +3,12 @@ Caching and parallelism change how fast lint is, never what it finds.
 
 The same tree (this repository's answers, docs and lint fixtures, plus a
 generated tree big enough to be spread over workers, with labels defined in
-one file and cited from another) is linted three ways, each in a fresh
-interpreter: one process with an empty name cache, one process with the cache
-that run left, and two worker processes with it.  The JSON must be
-identical, and must hold findings of the deferred kinds (a label defined
+one file and cited from another) is linted five ways, each in a fresh
+interpreter: one process with an empty name cache and no result cache
+(``--no-cache``), one process with the name cache that run left filling the
+result cache, one process and then two worker processes reading every
+document's result from it, and two workers with no result cache.  The JSON
+must be identical, and must hold findings of the deferred kinds (a label defined
 elsewhere, a name that does not resolve), so the comparison means something.
 """
 
@@ -38,10 +40,10 @@ Section
 """
 
 
-def _lint(cache: Path, jobs: int, paths: list[str]) -> dict:
+def _lint(cache: Path, jobs: int, paths: list[str], *options: str) -> dict:
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
     completed = subprocess.run([sys.executable, "-m", "faq_checks", "lint", "--no-config", "--format", "json",
-                                "--jobs", str(jobs), *paths], capture_output=True, text=True, env=env,
+                                "--jobs", str(jobs), *options, *paths], capture_output=True, text=True, env=env,
                                cwd=ROOT, timeout=300)
     assert completed.returncode == 1, completed.stderr
     return json.loads(completed.stdout)
@@ -54,11 +56,17 @@ def test_cache_and_workers_find_the_same(tmp_path):
         (generated / f"page{n}.rst").write_text(CITING.format(n=n, other=(n + 7) % 24), encoding="utf-8")
     paths = ["answers", "docs", "tests/lint/fixtures", str(generated)]
     cache = tmp_path / "cache"
-    cold = _lint(cache, 1, paths)
+    cold = _lint(cache, 1, paths, "--no-cache")
     assert list(cache.glob("faq-checks/names-*.json")), "the first run leaves a name cache"
+    assert not (cache / "faq-checks" / "results").exists(), "--no-cache writes no result"
+    filling = _lint(cache, 1, paths)
+    entries = {p: p.stat().st_mtime_ns for p in (cache / "faq-checks" / "results").rglob("*") if p.is_file()}
+    assert len(entries) > 24, "every document's result is kept"
     warm = _lint(cache, 1, paths)
     spread = _lint(cache, 2, paths)
-    assert cold == warm == spread
+    assert {p: p.stat().st_mtime_ns for p in entries} == entries, "read from the result cache, not checked again"
+    spread_fresh = _lint(cache, 2, paths, "--no-cache")
+    assert cold == filling == warm == spread == spread_fresh
     codes = {f["code"] for f in cold["findings"]}
     assert {"REF001", "API001"} <= codes
     cited = [f for f in cold["findings"] if f["code"] == "REF001" and "defined-in-" in f["message"]]

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from faq_checks.lint.codes import severity
 from faq_checks.lint.docspages import Pages, installed_pages, release_pages
 from faq_checks.lint.model import Context, Document, Finding, RegionKind
+from faq_checks.lint.outside import remembered
 
 ALIASES = ("current", "stable", "latest", "trunk", "dev")
 _SITES = (
@@ -75,11 +76,10 @@ def _page(path: str) -> str | None:
 
 
 def _pages(context: Context, version: str) -> Pages | None:
-    key = ("docs-pages", version)
-    if key not in context.memo:
-        chosen = installed_pages(context.settings) if version.lower() in ALIASES else release_pages(version)
-        context.memo[key] = chosen
-    return context.memo[key]
+    def choose() -> Pages | None:
+        return installed_pages(context.settings) if version.lower() in ALIASES else release_pages(version)
+
+    return remembered(context.memo, ("docs-pages", version), choose)
 
 
 def _message(url: str, page: str, pages: Pages) -> str:

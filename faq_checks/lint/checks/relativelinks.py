@@ -18,13 +18,14 @@ from urllib.parse import unquote, urlsplit
 
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Context, Document, Finding, RegionKind
+from faq_checks.lint.outside import outside
 
 BUILT_SUFFIXES = (".html", ".htm", ".xhtml")
 SOURCE_SUFFIXES = (".rst", ".rest", ".txt", ".md")
 
 
 def check_relative_links(document: Document, context: Context) -> Iterator[Finding]:
-    if not os.path.isfile(document.path):
+    if not _is_file(document.path):
         return  # a text with no place on disk has no neighbours to check
     folder = os.path.dirname(os.path.abspath(document.path))
     for link in document.of_kind(RegionKind.LINK):
@@ -40,11 +41,21 @@ def check_relative_links(document: Document, context: Context) -> Iterator[Findi
                           _message(link.text, target, folder))
 
 
+@outside
 def _in_tree(target: str) -> bool:
     if os.path.exists(target):
         return True
     stem, suffix = os.path.splitext(target)
     return suffix.lower() in BUILT_SUFFIXES and any(os.path.isfile(stem + s) for s in SOURCE_SUFFIXES)
+
+
+#: Whether the document itself is a file (standard input is not); asked of the disk, so recorded.
+_is_file = outside(os.path.isfile)
+
+
+@outside
+def _source_beside(target: str) -> bool:
+    return any(os.path.isfile(target + s) for s in SOURCE_SUFFIXES)
 
 
 def _message(url: str, target: str, folder: str) -> str:
@@ -53,7 +64,7 @@ def _message(url: str, target: str, folder: str) -> str:
                 "relative path, which does not exist: start the target with the URL")
     where = os.path.relpath(target, folder)
     stem, suffix = os.path.splitext(where)
-    if not suffix and any(os.path.isfile(target + s) for s in SOURCE_SUFFIXES):
+    if not suffix and _source_beside(target):
         return (f"the relative link {url!r} names the source page {where} without a suffix: the built page is "
                 f"{where}.html, and {where} does not exist; write :doc:`{where}`")
     source = f" and no source page {stem}.rst" if suffix.lower() in BUILT_SUFFIXES else ""

@@ -19,6 +19,7 @@ from faq_checks.lint import codes, sphinxconf, versions
 from faq_checks.lint.catalogue import Catalogue, Entry, catalogue_for
 from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quotations, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
+from faq_checks.lint.outside import remembered
 from faq_checks.lint.lexers.include import project_of
 from faq_checks.lint.plain import plain_region
 from faq_checks.lint.prefilter import possible
@@ -77,11 +78,9 @@ def _horizons_for(document: Document, context: Context) -> dict[str, str]:
     if chosen["python_source"] != versions.TWISTED_FLOOR or not another_project(document):
         return chosen
     project = project_of(document.path)
-    floors = context.memo.setdefault("python-floors", {})
-    if project not in floors:
-        floors[project] = versions.project_python_floor(project)
-    if floors[project]:
-        chosen = dict(chosen, python=floors[project], python_source=versions.PROJECT_FLOOR)
+    floor = remembered(context.memo, ("python-floor", project), lambda: versions.project_python_floor(project))
+    if floor:
+        chosen = dict(chosen, python=floor, python_source=versions.PROJECT_FLOOR)
     return chosen
 
 

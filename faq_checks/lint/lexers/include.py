@@ -24,6 +24,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from faq_checks.lint.lexers.pythonish import bound_names, parse_quietly
+from faq_checks.lint.outside import outside
 from faq_checks.lint.upward import nearest_folder_with
 from faq_checks.paths import Unreadable, read_regular
 
@@ -47,6 +48,7 @@ def source_root(document_path: str) -> str:
 _PROJECT_MARKS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
 
 
+@outside
 def project_of(document_path: str) -> str:
     """The folder an include may reach into: the repository around the Sphinx root, else that root."""
     root = source_root(document_path)
@@ -76,16 +78,9 @@ def included(document_path: str, argument: str, options: dict[str, str]) -> Incl
     language = options.get("language", "").strip().lower() or _EXTENSIONS.get(extension, extension.lstrip("."))
     language = "python" if language in _PYTHON else language
     attributes = {"include": path, "language": language, "declared": language, "first_line": "1"}
-    refused = outside_project(document_path, path)
-    if refused:
-        attributes["missing"] = refused
-        return Inclusion("", attributes)
-    try:
-        raw = read_regular(path)
-        text = raw.decode(options.get("encoding", "utf-8").strip() or "utf-8").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError, LookupError) as error:
-        plain = isinstance(error, OSError) and not isinstance(error, Unreadable) and error.strerror
-        attributes["missing"] = error.strerror if plain else str(error)
+    text, missing = _contents(document_path, path, options.get("encoding", "utf-8").strip() or "utf-8")
+    if missing:
+        attributes["missing"] = missing
         return Inclusion("", attributes)
     if any(name in options for name in _PARTIAL):
         attributes["partial"] = "yes"
@@ -97,6 +92,19 @@ def included(document_path: str, argument: str, options: dict[str, str]) -> Incl
         text = _lines(text, options["lines"])
         attributes["partial"] = "yes"
     return Inclusion(text, attributes)
+
+
+@outside
+def _contents(document_path: str, path: str, encoding: str) -> tuple[str, str]:
+    """The file's text and '', or '' and why it is missing (asked of the disk: a cached result records it)."""
+    refused = outside_project(document_path, path)
+    if refused:
+        return "", refused
+    try:
+        return read_regular(path).decode(encoding).replace("\r\n", "\n"), ""
+    except (OSError, UnicodeDecodeError, LookupError) as error:
+        plain = isinstance(error, OSError) and not isinstance(error, Unreadable) and error.strerror
+        return "", error.strerror if plain else str(error)
 
 
 def _pyobject(text: str, name: str) -> tuple[str, int, set[str]]:
