@@ -13,11 +13,16 @@ sees rather than a copy of it.
 - :func:`prose`, :func:`prose_urls` and :func:`says` read the answer's own
   text outside its code, so that a proof can tie a sentence to the fact it
   checks: change the number in the sentence and the proof fails.
+- :func:`extra_requires` and :func:`imports_unless_missing` prove what an
+  extra (``twisted[tls]``) brings and what fails without it, on whatever
+  this environment has installed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.util
 import importlib.metadata
 import inspect
 import io
@@ -239,3 +244,29 @@ def unproven_urls(path: str | None = None) -> set[str]:
             continue
         unproven.add(url)
     return unproven
+
+
+def extra_requires(extra: str, distribution: str = "twisted") -> set[str]:
+    """The distributions ``distribution[extra]`` adds, lower-cased, as its installed metadata says (what pip reads)."""
+    marker = re.compile(rf"extra\s*==\s*['\"]{re.escape(extra)}['\"]")
+    return {re.split(r"[^A-Za-z0-9_.-]", requirement, maxsplit=1)[0].lower()
+            for requirement in importlib.metadata.requires(distribution) or ()
+            if marker.search(requirement)}
+
+
+def imports_unless_missing(module: str, needs: set[str]) -> set[str]:
+    """
+    Import ``module``, which needs the top-level modules ``needs``: it must
+    import when all of them are installed, and otherwise fail with
+    ``ModuleNotFoundError`` naming one of those that are missing (so the
+    reader learns what to install).  Returns the missing ones, so a proof
+    runs whichever case this environment offers and can say which.
+    """
+    missing = {name for name in needs if importlib.util.find_spec(name) is None}
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        assert missing and error.name in missing, (module, error, missing)
+    else:
+        assert not missing, f"{module} imported without {sorted(missing)}"
+    return missing
