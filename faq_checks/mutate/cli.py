@@ -16,7 +16,7 @@ import time
 
 from faq_checks.options import positive, positive_int
 from faq_checks.paths import add_answer_paths, rst_files
-from faq_checks.mutate.execute import KILLED, execute
+from faq_checks.mutate.execute import KILLED, SURVIVED, execute
 from faq_checks.mutate.mutants import plan
 from faq_checks.mutate.report import REPORTS
 from faq_checks.mutate.targets import ControlError
@@ -45,6 +45,17 @@ def mutate_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _progress(answer) -> None:
+    """One line on stderr per answer as it is done (the report, on stdout, comes at the end)."""
+    if answer.baseline is None or answer.baseline.status != "passed":
+        status = answer.baseline.status if answer.baseline else "not run"
+        line = f"{answer.plan.path}: not mutated, the answer itself is {status}"
+    else:
+        line = (f"{answer.plan.path}: {answer.count(KILLED)} of {len(answer.results)} mutants killed"
+                + (f", {answer.count(SURVIVED)} survived" if answer.count(SURVIVED) else ""))
+    print(f"faq-check mutate: {line}", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str]) -> int:
     options = mutate_parser().parse_args(argv)
     paths = [found for given in options.paths for found in (rst_files(given) if os.path.isdir(given) else [given])]
@@ -64,7 +75,7 @@ def main(argv: list[str]) -> int:
         print(f"faq-check mutate: {problem}", file=sys.stderr)
     started = time.monotonic()
     try:
-        answers = execute(plans, options.jobs, options.timeout, options.budget)
+        answers = execute(plans, options.jobs, options.timeout, options.budget, finished=_progress)
     except ServerStopped as error:
         print(f"faq-check mutate: {error}", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ import os
 import tempfile
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from faq_checks.mutate.mutants import Mutant, Plan
@@ -54,8 +55,14 @@ def mutant_timeout(path: str, baseline: AnswerOutcome, default: float) -> float:
     return min(answer_timeout(path, default), max(TIMEOUT_SLACK, TIMEOUT_FACTOR * baseline.seconds + TIMEOUT_SLACK))
 
 
-def execute(plans: list[Plan], jobs: int, default_timeout: float, budget: float) -> list[AnswerResult]:
-    """Run the baselines, then as many mutants as the budget allows; results in plan order."""
+def execute(plans: list[Plan], jobs: int, default_timeout: float, budget: float,
+            finished: Callable[[AnswerResult], object] = lambda answer: None) -> list[AnswerResult]:
+    """
+    Run the baselines, then as many mutants as the budget allows; results in
+    plan order.  ``finished`` is called with each answer once its last mutant
+    is judged (or its baseline, if it has none to run), so that a run of ten
+    minutes shows its progress instead of staying silent.
+    """
     deadline = time.monotonic() + budget
     answers = [AnswerResult(plan) for plan in plans]
     with Runner(jobs=jobs, timeout=default_timeout) as runner, \
@@ -63,23 +70,30 @@ def execute(plans: list[Plan], jobs: int, default_timeout: float, budget: float)
         for answer, outcome in zip(answers, runner.run([plan.path for plan in plans])):
             answer.baseline = outcome
             answer.results = [MutantResult(m) for m in answer.plan.mutants] if outcome.status == "passed" else []
+        pending = {id(answer): len(answer.results) for answer in answers}
+        for answer in answers:
+            if not answer.results:
+                finished(answer)
         queue = deque((answer, result) for answer in answers for result in answer.results)
-        # Ticket -> (result, mutant file); taken as each finishes, so that a
-        # mutant that hangs until its timeout holds up only one worker.
-        in_flight: dict[int, tuple[MutantResult, str]] = {}
+        # Ticket -> (answer, result, mutant file); taken as each finishes, so
+        # that a mutant that hangs until its timeout holds up only one worker.
+        in_flight: dict[int, tuple[AnswerResult, MutantResult, str]] = {}
         while queue or in_flight:
             while queue and len(in_flight) < 2 * jobs and time.monotonic() < deadline:
                 answer, result = queue.popleft()
                 path = _write(folder, result.mutant)
                 timeout = mutant_timeout(answer.plan.path, answer.baseline, default_timeout)
-                in_flight[runner.submit(path, timeout=timeout, stop_at_failure=True)] = (result, path)
+                in_flight[runner.submit(path, timeout=timeout, stop_at_failure=True)] = (answer, result, path)
             if not in_flight:
                 break  # the budget is spent: what is still queued stays not run
             ticket, outcome = runner.first_finished(in_flight)
-            result, path = in_flight.pop(ticket)
+            answer, result, path = in_flight.pop(ticket)
             result.status = SURVIVED if outcome.status == "passed" else KILLED
             result.how = "" if outcome.status == "passed" else outcome.status
             os.unlink(path)
+            pending[id(answer)] -= 1
+            if not pending[id(answer)]:
+                finished(answer)
     return answers
 
 

@@ -96,3 +96,16 @@ def test_usage_errors_exit_2():
     assert mutate("--max-per-answer", "0").returncode == 2
     empty = mutate(str(SAMPLES / "no-such-folder"))
     assert empty.returncode == 2
+
+
+def test_progress_goes_to_stderr_one_line_per_answer_and_json_stays_clean():
+    result = mutate(str(SAMPLES / "tautological.rst"), str(SAMPLES / "proven.rst"), "--format", "json")
+    report = json.loads(result.stdout)  # nothing but the report on stdout
+    lines = [line for line in result.stderr.splitlines() if line.startswith("faq-check mutate: ")]
+    by_answer = {answer["path"]: answer for answer in report["answers"]}
+    assert len(lines) == 2, result.stderr
+    for answer in by_answer.values():
+        expected = f"faq-check mutate: {answer['path']}: {answer['killed']} of {answer['mutants']} mutants killed"
+        if answer["survived"]:
+            expected += f", {answer['survived']} survived"
+        assert expected in lines, (expected, lines)
