@@ -98,12 +98,17 @@ def section(entry: Entry) -> str:
     if entry.gone:
         things = [f"{kind} ``{value}``" for kind, value in vars(entry.gone).items() if value]
         gone = f"\n\nHistory probe\n    {', '.join(things)} must not exist (else HIST001).\n"
+    instead = ""
+    if entry.instead:
+        rows = "\n".join(f"    ``{key}``\n        {advice}" if key != "*" else f"    anything else\n        {advice}"
+                         for key, advice in entry.instead)
+        instead = f"\n\n``{{instead}}``, by what ``{{matched}}`` names\n\n{rows}\n"
     fix = (f"Fix\n    ``faq-check lint --fix`` writes ``{entry.fix}`` in its place, in code blocks "
            f"that still compile afterwards.\n\n") if entry.fix else ""
     return (f".. _rule-{entry.code}:\n\n{title}\n{'-' * len(title)}\n\n"
             f"What it does\n    Reports, in {WHERE[entry.where]}, text matching\n    ``{entry.pattern.pattern}``"
             f"{' (any case)' if entry.pattern.flags & 2 else ''}.  Severity: {entry.severity.value}.\n\n"
-            f"Why is this bad\n    Stale since {since}. {entry.message}{gone}\n\n"
+            f"Why is this bad\n    Stale since {since}. {entry.message}{gone}{instead}\n\n"
             f"Example\n\n.. code-block:: text\n\n{examples}\n\n"
             f"Use instead\n\n.. code-block:: text\n\n{fixed}\n\n{fix}")
 

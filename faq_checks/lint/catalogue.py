@@ -71,6 +71,8 @@ class Entry:
     gate: re.Pattern[str] | None = None
     #: What ``--fix`` writes over the ``at`` group (or the whole match) in code: "" = not fixable.
     fix: str = ""
+    #: ``{instead}`` in the message: the advice for what matched (its ``{matched}``), ``"*"`` for the rest.
+    instead: tuple[tuple[str, str], ...] = ()
 
     def fix_span(self, match: re.Match[str]) -> tuple[int, int]:
         """The part of a match the fix replaces: the ``at`` group if the rule has one, else all of it."""
@@ -114,6 +116,9 @@ class Entry:
         """The message, naming what matched (``{matched}``: the match's last word, ``urllib2``)."""
         words = re.findall(r"[\w.]+", match.group(0))
         values = {"matched": words[-1] if words else match.group(0)}
+        if self.instead:
+            advice = dict(self.instead)
+            values["instead"] = advice.get(values["matched"], advice["*"])
         if self.horizon:
             values.update(version=match["version"], horizon=horizons[self.horizon],
                           whose=horizons.get(f"{self.horizon}_source", "the horizon"))
@@ -271,6 +276,7 @@ def _entry(item: object, source: str) -> Entry:
         literals=required_literals(pattern),
         gate=required_gate(pattern),
         fix=schema.check_text(fields, "fix") if "fix" in fields else "",
+        instead=schema.check_instead(fields),
     )
     schema.check_fixtures_behave(entry)
     return entry

@@ -23,7 +23,7 @@ RULE_KEYS = {
     "code": True, "title": True, "match": True, "where": True, "message": True,
     "stale_since": True, "severity": True, "fixture_match": True, "fixture_clean": True,
     "ignore_case": False, "gone": False, "horizon": False, "unless_preceded_by": False, "unless_followed_by": False,
-    "about": False, "fix": False,
+    "about": False, "fix": False, "instead": False,
 }
 GONE_KEYS = {"module": False, "name": False, "script": False}
 REMOVED_KEYS = {"name": True, "removed_in": True, "replacement": True, "short_name": False, "renamed_to": False}
@@ -60,7 +60,7 @@ def check_table(item: object, keys: dict[str, bool], name: str = "") -> dict:
     if missing:
         raise Invalid(name, f"missing key(s): {', '.join(missing)}")
     for key, value in item.items():
-        if key != "gone" and not isinstance(value, (str, bool, list)):
+        if key not in ("gone", "instead") and not isinstance(value, (str, bool, list)):
             raise Invalid(key, "must be a string")
     if name == "gone":
         _check_gone(item)
@@ -144,9 +144,26 @@ def check_context(fields: dict, key: str) -> re.Pattern[str] | None:
     return pattern
 
 
+def check_instead(fields: dict) -> tuple[tuple[str, str], ...]:
+    """
+    ``instead``: what to use in place of each thing the rule matches, keyed
+    by ``{matched}`` (``xmlrpclib = "xmlrpc.client"``), with ``"*"`` for
+    anything not listed; the message says it as ``{instead}``.
+    """
+    if "instead" not in fields:
+        return ()
+    table = fields["instead"]
+    if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
+        raise Invalid("instead", "must be a table of non-empty strings, keyed by what {matched} names")
+    if "*" not in table:
+        raise Invalid("instead", 'needs a "*" entry: the advice for a match it does not list')
+    return tuple((key, value.strip()) for key, value in table.items())
+
+
 def check_message(fields: dict, horizon: str) -> str:
     message = check_text(fields, "message")
     allowed = ({"version", "horizon", "whose"} if horizon else set()) | {"matched"}
+    allowed |= {"instead"} if "instead" in fields else set()
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(message) if name is not None}
     except ValueError as error:

@@ -95,6 +95,11 @@ fixture_clean = "then fix it"
     (("where = \"prose\"", "where = \"prose\"\nhorizon = \"twisted\""), "version", 4),
     (("message = \"Do not frobnicate.\"", "message = \"Not {thing}.\""), "placeholder", 6),
     (("where = \"prose\"", "where = \"prose\"\ngone = { package = \"x\" }"), "unknown key", 1),
+    (("message = \"Do not frobnicate.\"", "message = \"Do not: {instead}.\"\ninstead = { frobnicate = \"fix\" }"),
+     'needs a "*" entry', 7),
+    (("message = \"Do not frobnicate.\"", "message = \"Do not: {instead}.\"\ninstead = { \"*\" = 3 }"),
+     "must be a table of non-empty strings", 7),
+    (("message = \"Do not frobnicate.\"", "message = \"Do not: {instead}.\""), "unknown placeholder", 6),
 ])
 def test_a_bad_entry_is_an_error_naming_file_entry_and_line(edit, problem, line):
     text = GOOD.replace(*edit)
@@ -103,6 +108,15 @@ def test_a_bad_entry_is_an_error_naming_file_entry_and_line(edit, problem, line)
     message = str(raised.value)
     assert message.startswith(f"rules.toml:{line}: entry ")
     assert problem in message
+
+
+def test_instead_gives_the_advice_listed_for_what_matched_and_the_star_for_the_rest():
+    text = GOOD.replace("frobnicate\\b", "frob(?:nicate|ulate)\\b").replace(
+        'message = "Do not frobnicate."', 'message = "Do not {matched}: {instead}."\n'
+                                          'instead = { frobnicate = "fix it", "*" = "ask first" }')
+    (entry,) = parse_catalogue(text, "rules.toml").entries
+    assert entry.describe(entry.pattern.search("then frobnicate it"), {}) == "Do not frobnicate: fix it."
+    assert entry.describe(entry.pattern.search("then frobulate it"), {}) == "Do not frobulate: ask first."
 
 
 def test_a_duplicate_code_is_an_error_at_the_second_entry():
