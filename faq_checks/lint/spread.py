@@ -12,9 +12,9 @@ the files it did not report are checked here instead.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Sequence
 
+from faq_checks.cores import available_cores
 from faq_checks.lint.checker import Checked, Checker
 from faq_checks.lint.model import Check
 
@@ -25,13 +25,6 @@ CHUNK = 4
 
 #: path -> (configuration key, settings)
 GroupOf = Callable[[str], tuple[str, dict]]
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def spread(files: Sequence[str], group_of: GroupOf, checks: Sequence[Check], jobs: int | None = None,
