@@ -56,6 +56,7 @@ RULES: tuple[Rule, ...] = (
     Rule("REF003", "references", W, "positional reference (\"see previous question\")"),
     Rule("REF004", "references", E, "link to a Twisted docs page that release does not have"),
     Rule("REF005", "references", E, "relative link to a file that is not in the tree"),
+    Rule("REF006", "references", E, "include, image, figure or literalinclude file is not there"),
     # links: external links, only with --links
     Rule("LNK001", "links", E, "external link is broken (HTTP 4xx/5xx)"),
     Rule("LNK002", "links", E, "external link redirects in a loop or too many times"),

@@ -91,6 +91,7 @@ class RegionKind(str, Enum):
     LINK = "link"            # an external URL, from `text <url>`_, a bare URL or .. _name: url
     LABEL = "label"          # a .. _label: target definition
     DIRECTIVE = "directive"  # a faq-check comment directive (suppression, history marker)
+    FILE = "file"            # a file shown in the page: include, image, figure
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from faq_checks.lint.checks.controls import check_controls
 from faq_checks.lint.checks.docslinks import check_docs_links
 from faq_checks.lint.checks.links import check_links
 from faq_checks.lint.checks.samples import check_samples
+from faq_checks.lint.checks.shownfiles import check_shown_files
 from faq_checks.lint.checks.refs import check_refs
 from faq_checks.lint.checks.relativelinks import check_relative_links
 from faq_checks.lint.checks.stale import check_stale
@@ -26,5 +27,6 @@ CHECKS: list[Check] = [
     check_refs,
     check_docs_links,
     check_relative_links,
+    check_shown_files,
     check_links,
 ]

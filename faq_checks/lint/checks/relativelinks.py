@@ -25,7 +25,7 @@ SOURCE_SUFFIXES = (".rst", ".rest", ".txt", ".md")
 
 
 def check_relative_links(document: Document, context: Context) -> Iterator[Finding]:
-    if not _is_file(document.path):
+    if not is_file(document.path):
         return  # a text with no place on disk has no neighbours to check
     folder = os.path.dirname(os.path.abspath(document.path))
     for link in document.of_kind(RegionKind.LINK):
@@ -50,7 +50,7 @@ def _in_tree(target: str) -> bool:
 
 
 #: Whether the document itself is a file (standard input is not); asked of the disk, so recorded.
-_is_file = outside(os.path.isfile)
+is_file = outside(os.path.isfile)
 
 
 @outside

@@ -13,11 +13,12 @@ from faq_checks.lint.lexers.blocks import Scanned, scan_source
 from faq_checks.lint.lexers.code import code_regions
 from faq_checks.lint.lexers.controls import control_regions
 from faq_checks.lint.lexers.prose import prose_regions
+from faq_checks.lint.lexers.shown import shown_regions
 from faq_checks.lint.model import Region, SourceText
 
 Lexer = Callable[[Scanned], list[Region]]
 
-LEXERS: tuple[Lexer, ...] = (code_regions, prose_regions, control_regions)
+LEXERS: tuple[Lexer, ...] = (code_regions, prose_regions, control_regions, shown_regions)
 
 
 def lex(source: SourceText) -> list[Region]:
