@@ -25,6 +25,7 @@ import io
 import tokenize
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 
 from faq_checks.lint.checks.units import python_units
 from faq_checks.lint.document import parse_text
@@ -59,7 +60,8 @@ def _edits(document: Document, findings: list[Finding]) -> tuple[list[Edit], int
     noqa: dict[int, set[str]] = defaultdict(set)
     ignore: dict[int, set[str]] = defaultdict(set)
     scanned = scan_source(document.source)
-    for finding in findings:
+    places = [replace(f, line=line, column=column) for f in findings for line, column in f.also]
+    for finding in findings + places:  # a finding standing for more lines of its element: silenced on each
         if finding.line in statements:
             noqa[finding.line].add(finding.code)
         else:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from faq_checks.lint.document import parse_text, read_document, read_text
+from faq_checks.lint.grouping import element_spans
 from faq_checks.lint.model import Check, Context, Deferred, Document, Finding, InputError
 from faq_checks.lint.outside import recording
 from faq_checks.lint.questions import Answers
@@ -42,6 +43,8 @@ class Checked:
     complete: bool = True  # every check ran on it without failing (only then is a silencer known unused)
     #: Fixes proposed while the document was in hand, by (code, line): attached once findings are judged.
     fixes: dict = field(default_factory=dict)
+    #: The lines of its code blocks and paragraphs, where repeated findings are folded into one (:mod:`.grouping`).
+    elements: tuple = ()
 
 
 class Checker:
@@ -81,7 +84,8 @@ class Checker:
                            errors=[f"{path}: cannot lint: {type(error).__name__} (too deeply nested or too large)"])
 
     def check_document(self, document: Document) -> Checked:
-        checked = Checked(document.path, labels=document_labels(document), silencers=silencers(document))
+        checked = Checked(document.path, labels=document_labels(document), silencers=silencers(document),
+                          elements=element_spans(document))
         for index, check in enumerate(self.checks):
             if index in self.broken:
                 continue

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from faq_checks.lint.checker import Checked, Checker, judge
 from faq_checks.lint.document import parse_text
 from faq_checks.lint.fixers import attach
+from faq_checks.lint.grouping import grouped
 from faq_checks.lint.model import Check, Document, Finding, InputError
 from faq_checks.lint.questions import Questions
 from faq_checks.lint.resolution import Resolver
@@ -108,7 +109,8 @@ def finish(stream: Iterable[Checked], group_of, report_unused: bool = False
     Every checked document's findings, its deferred ones judged once the
     questions of its group (documents under one configuration) are answered,
     then its silencers applied (CTL002 for those that silenced nothing, with
-    ``report_unused``); by group key.  Also the read errors, the other
+    ``report_unused``), then one fault repeated in one element folded into
+    one finding (:mod:`.grouping`); by group key.  Also the read errors, the other
     errors, and how many documents were read.  One resolver serves every
     group: a name resolves the same whatever the configuration.
     """
@@ -135,7 +137,7 @@ def finish(stream: Iterable[Checked], group_of, report_unused: bool = False
             settings = questions[checked.group].settings
             kept_findings = apply_to(checked.path, checked.silencers, raw, settings,
                                      report_unused and checked.complete)
-            found.setdefault(checked.group, []).extend(attach(kept_findings, checked.fixes))
+            found.setdefault(checked.group, []).extend(grouped(attach(kept_findings, checked.fixes), checked.elements))
             errors += checked.errors
     errors += [error for group in questions.values() for error in group.errors]
     return found, unreadable, list(dict.fromkeys(errors)), read

@@ -41,6 +41,9 @@ class Finding:
     #: The rewrite that makes it go away, where one is certain (a
     #: :class:`~faq_checks.lint.fix.Fix`): ``--fix`` applies it, ``--diff`` shows it.
     fix: object = field(default=None, compare=False)
+    #: The other (line, column) places of the same fault in the same element
+    #: (see :mod:`faq_checks.lint.grouping`): one finding, not one per line.
+    also: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from faq_checks.lint.catalogue import all_rules
 from faq_checks.lint.engine import Result
+from faq_checks.lint.grouping import where_else
 from faq_checks.lint.model import Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -29,7 +30,7 @@ FIXABLE = " (fixable)"
 
 def text(result: Result, stream: TextIO) -> None:
     for f in result.findings:
-        stream.write(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{FIXABLE if f.fix else ''}\n")
+        stream.write(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{where_else(f)}{FIXABLE if f.fix else ''}\n")
 
 
 def fix_json(fix) -> dict | None:
@@ -44,7 +45,8 @@ def fix_json(fix) -> dict | None:
 
 def finding_json(f: Finding) -> dict:
     return {"path": f.path, "line": f.line, "column": f.column, "code": f.code,
-            "severity": f.severity.value, "message": f.message, **dict(f.facts), "fix": fix_json(f.fix)}
+            "severity": f.severity.value, "message": f.message, **dict(f.facts), "fix": fix_json(f.fix),
+            "also": [{"line": line, "column": column} for line, column in f.also]}
 
 
 def json_report(result: Result, stream: TextIO) -> None:
@@ -66,7 +68,7 @@ def github(result: Result, stream: TextIO) -> None:
     for f in result.findings:
         properties = ",".join([f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}",
                                f"title={_escape_property(f.code)}"])
-        stream.write(f"::{f.severity.value} {properties}::{_escape_data(f.message)}\n")
+        stream.write(f"::{f.severity.value} {properties}::{_escape_data(f.message + where_else(f))}\n")
 
 
 def _version() -> str:
@@ -114,9 +116,19 @@ def _sarif_fixes(f: Finding) -> dict:
                                             "replacements": replacements}]}]}
 
 
+def _sarif_related(f: Finding) -> dict:
+    """SARIF's ``relatedLocations``: the other lines of the same fault in the same element."""
+    if not f.also:
+        return {}
+    return {"relatedLocations": [{"id": number, "message": {"text": f"{f.code} again here"},
+                                  "physicalLocation": {"artifactLocation": {"uri": _uri(f.path)},
+                                                       "region": {"startLine": line, "startColumn": column}}}
+                                 for number, (line, column) in enumerate(f.also, 1)]}
+
+
 def _sarif_result(f: Finding, index: dict[str, int]) -> dict:
     properties = {"properties": dict(f.facts)} if f.facts else {}
-    return {**properties, **_sarif_fixes(f),
+    return {**properties, **_sarif_fixes(f), **_sarif_related(f),
         "ruleId": f.code,
         "ruleIndex": index[f.code],
         "level": f.severity.value,

@@ -74,7 +74,7 @@ def test_json_is_one_object_with_exactly_the_keys(tmp_path):
     assert set(document) == {"files", "findings", "errors"} and document["files"] == 2
     assert document["errors"] == []
     (finding,) = document["findings"]
-    assert set(finding) == {"path", "line", "column", "code", "severity", "message", "fix"}
+    assert set(finding) == {"path", "line", "column", "code", "severity", "message", "fix", "also"}
     assert (finding["code"], finding["line"], finding["column"], finding["severity"]) == ("PY002", 6, 4, "error")
     (edit,) = finding["fix"]["edits"]
     assert edit["start"]["line"] == edit["end"]["line"] == 6 and edit["replacement"].startswith("(")

@@ -18,7 +18,9 @@ SAMPLE = Path(__file__).parent / "samples" / "recall" / "howto-legacy.rst"
 
 
 def findings(text: str, checks, path: str = "howto.rst") -> list[tuple[str, int, int]]:
-    return [(f.code, f.line, f.column) for f in lint_text(text, path=path, checks=checks)]
+    """Code and place of each finding, and of each other line it stands for (``also``)."""
+    return [(f.code, line, column) for f in lint_text(text, path=path, checks=checks)
+            for line, column in [(f.line, f.column), *f.also]]
 
 
 def test_the_legacy_page_is_flagged_at_each_stale_statement_and_nowhere_else():
@@ -27,7 +29,7 @@ def test_the_legacy_page_is_flagged_at_each_stale_statement_and_nowhere_else():
         ("API003", 9, 39),   # ``getPage`` recommended
         ("API003", 11, 5),  # bare downloadPage
         ("STL038", 18, 49),  # "look at Nevow" and its launchpad link: one finding for the line
-        ("STL038", 19, 21),  # "the Nevow framework is an advanced system"
+        ("STL038", 19, 21),  # "the Nevow framework is an advanced system": the same paragraph, so `also` of 18
         ("STL039", 26, 42),  # state saved into the .tap file
         ("STL040", 29, 29),  # "available since Twisted 8.2.0"
         ("STL037", 34, 36),  # commands.getoutput in prose

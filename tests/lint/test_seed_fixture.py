@@ -68,6 +68,8 @@ EXPECTED = [
 def test_the_seed_fixture_is_flagged_at_every_verified_stale_statement_and_nowhere_else():
     result = lint([str(FIXTURE)], settings={})
     assert result.errors == []
-    found = sorted({(f.code, f.line) for f in result.findings}, key=lambda item: (item[1], item[0]))
+    # A fault repeated in one paragraph is one finding naming its other lines (faq_checks.lint.grouping).
+    places = {(f.code, line) for f in result.findings for line in [f.line] + [line for line, _ in f.also]}
+    found = sorted(places, key=lambda item: (item[1], item[0]))
     assert found == sorted(set(EXPECTED), key=lambda item: (item[1], item[0]))
 
