@@ -52,12 +52,44 @@ def test_context_names_are_assumed():
 
 def test_undefined_names_are_off_in_a_sphinx_project_unless_its_snippets_run(tmp_path):
     (tmp_path / "conf.py").write_text("project = 'Widgets'\n")
-    (tmp_path / "index.rst").write_text(block("print(undefined)\nimport os\n"))
+    # (an import ending a fragment is set-up for what follows: test_imports_ending_a_sphinx_sample_...)
+    (tmp_path / "index.rst").write_text(block("import os\nprint(undefined)\n"))
     codes = lambda settings=None: [f.code for f in lint([str(tmp_path)], settings, checks=[check_samples]).findings]
     assert codes() == ["PY102"]
-    assert codes({"snippets_run": True}) == ["PY101", "PY102"]
+    assert codes({"snippets_run": True}) == ["PY102", "PY101"]
 
 
 def test_a_python_2_module_is_named():
     (finding,) = lint_text(block("import urllib2\n"), checks=[check_stale])
     assert finding.message.startswith("urllib2 is a Python 2 module")
+
+
+SETUP_THEN_IMPORT = ("from twisted.internet import gtk3reactor\ngtk3reactor.install()\n\n"
+                     "from twisted.internet import reactor\n")
+VARIANTS = ("# everyone shares one avatar\ndef requestAvatar(self, avatarID, mind, *interfaces):\n"
+            "    return pb.IPerspective, self.shared, lambda: None\n\n"
+            "# each user gets their own\ndef requestAvatar(self, avatarID, mind, *interfaces):\n"
+            "    return pb.IPerspective, self.avatars[avatarID], lambda: None\n")
+
+
+def test_imports_ending_a_sphinx_sample_set_up_what_follows(tmp_path):
+    (tmp_path / "conf.py").write_text("project = 'Twisted'\n")
+    page = str(tmp_path / "reactors.rst")
+    codes = lambda text: [code for code, _ in lint_codes(text, page)]
+    assert "PY102" not in codes(block(SETUP_THEN_IMPORT))
+    used_after = "from twisted.internet import reactor\nimport os\n\nreactor.run()\n"
+    assert codes(block(used_after)) == ["PY102"]  # an unused import above the code is still reported
+    assert "PY102" in [code for code, _ in found(block(SETUP_THEN_IMPORT))]  # outside Sphinx: snippets run
+
+
+def test_versions_of_one_function_shown_one_after_another_are_not_a_redefinition(tmp_path):
+    (tmp_path / "conf.py").write_text("project = 'Twisted'\n")
+    page = str(tmp_path / "cred.rst")
+    assert [code for code, _ in lint_codes(block(VARIANTS), page)] == []
+    over_an_import = "from os import path\n\ndef path(p):\n    return p\n"
+    assert [code for code, _ in lint_codes(block(over_an_import), page)] == ["PY104"]
+    assert "PY104" in [code for code, _ in found(block(VARIANTS))]  # outside Sphinx: a module, redefined
+
+
+def lint_codes(text: str, page: str) -> list[tuple[str, int]]:
+    return [(f.code, f.line) for f in lint_text(text, path=page, checks=[check_samples])]

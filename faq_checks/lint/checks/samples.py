@@ -285,8 +285,9 @@ def _shown_unused(item: Compiled, code: str, line: int, fragments: bool) -> bool
     comment (``# ... use additional_data``; a ``...`` statement may be a
     stub's real body); and where samples are fragments (a
     Sphinx project's docs, unless its snippets run), an assignment on the
-    sample's last line (the result it shows being made) or a block of imports
-    only (it says where names live).
+    sample's last line (the result it shows being made) or the imports that
+    end a sample (it says where names live, or sets up what follows:
+    ``gtk3reactor.install()`` then ``from twisted.internet import reactor``).
     """
     lines = item.unit.lines
     if item.last_elided_comment >= line:  # an elision in a comment on a later line (0-based ``line`` on)
@@ -300,7 +301,29 @@ def _shown_unused(item: Compiled, code: str, line: int, fragments: bool) -> bool
                 if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.lineno == line]
         if code_lines[-1] in ends + [line]:
             return True  # the statement, however many lines it spans, ends the sample
-    return code == "PY102" and tree is not None and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body)
+    if code == "PY102" and tree is not None:  # the imports ending the sample: the program goes on from there
+        at = [index for index, node in enumerate(tree.body) if node.lineno <= line <= (node.end_lineno or node.lineno)]
+        return bool(at) and all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in tree.body[at[0]:])
+    return False
+
+
+def _variant_definition(item: Compiled, line: int) -> bool:
+    """
+    A sample showing versions of one function one after another (each a
+    ``def`` of the sample's own, at its top level): in docs written as
+    fragments these are alternatives, not a redefinition by mistake.  An
+    included file is a real module, and a def over an import or a class is
+    still reported.
+    """
+    tree = item.tree
+    if tree is None or item.unit.region.attributes.get("directive") == "literalinclude":
+        return False
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    named = [node for node in tree.body if isinstance(node, functions) and node.lineno <= line <= node.end_lineno]
+    if not named:
+        return False
+    others = [node for node in tree.body if getattr(node, "name", None) == named[0].name]
+    return len(others) > 1 and all(isinstance(node, functions) for node in others)
 
 
 def _report(document: Document, item: Compiled, results: list, undefined_on: bool = True) -> Iterator[Finding]:
@@ -310,6 +333,8 @@ def _report(document: Document, item: Compiled, results: list, undefined_on: boo
         if code in ("PY101", "PY105") and not (item.unit.declared and undefined_on):
             continue  # a star import matters only where undefined names are looked for
         if code in ("PY102", "PY103") and _shown_unused(item, code, line, fragments=not undefined_on):
+            continue
+        if code == "PY104" and not undefined_on and _variant_definition(item, line):
             continue
         advice = f": {ADVICE[code]}" if code in ADVICE else ""
         yield _finding(document, item.unit, code, line, column, text + advice, utf8=True)
