@@ -16,6 +16,11 @@ shared page copies it, in the server as in the worker).
 With ``--before DIR`` (a copy of an older ``faq_checks`` package), a fork
 server running that code is measured in the same turns.
 
+The servers fork their next spare workers (see faq_checks/run/spares.py)
+after each answer starts, so one server's spares may be setting themselves
+up (and moving into their cgroups) while another server's answer runs: the
+turns share the kernel's cgroup lock, as answers of one run do.
+
 Whole tree: the wall time of running every answer as ``faq-check run`` does,
 beside the slowest answer's own time in that run and alone right after it,
 and beside the CPU the answers used divided by the cores (no schedule can
@@ -59,7 +64,7 @@ TRIVIAL = """Trivial
 #: that runs one reactor cycle; one timing per line read on stdin.
 FLOOR = """
 import gc, importlib, os, sys, time
-from faq_checks.run.forkserver import PRELOAD
+from faq_checks.run.preload import PRELOAD
 for name in PRELOAD:
     importlib.import_module(name)
 gc.freeze()

@@ -26,7 +26,7 @@ import time
 
 from faq_checks.paths import find_answers
 from faq_checks.run import processes
-from faq_checks.run.forkserver import scratch_base
+from faq_checks.run.preload import scratch_base
 from faq_checks.run.samples import parse_answer
 
 

@@ -23,7 +23,7 @@ from types import SimpleNamespace
 import pytest
 
 from faq_checks.run import cgroups
-from faq_checks.run.cgroups import JobCgroup
+from faq_checks.run.job_cgroups import CgroupTree, JobCgroup
 from faq_checks.run.confinement import Confinement
 from tests.helpers import processes_named, sample
 
@@ -75,21 +75,52 @@ def confinement(processes=40):
 
 
 def test_a_job_cgroup_that_counts_processes_caps_them_and_rlimit_nproc_is_not_set(tmp_path):
-    job_dir = fake_cgroup(tmp_path / "job-1")
-    (job_dir / "pids.max").write_text("max\n")
-    job = SimpleNamespace(cgroup=JobCgroup(str(job_dir)), pids_cgroup=None)
-    confinement(40).before_fork(job)
-    assert (job_dir / "pids.max").read_text() == "40"
+    confined = confinement(40)
+    confined.cgroups = CgroupTree(str(fake_cgroup(tmp_path / "tree")), counts=True)
+    job = SimpleNamespace(pids_cgroup=None)
+    confined.before_fork(job)
     assert job.processes_capped and job.pids_cgroup is None
+    assert not os.path.exists(job.cgroup.path)  # the worker makes it, off the server's path
+    confined.isolate(job)  # as the worker does, first thing
+    assert (tmp_path / "tree" / "job-1" / "pids.max").read_text() == "40"
+    assert (tmp_path / "tree" / "job-1" / "cgroup.procs").read_text() == "0"  # entered
 
 
 def test_without_a_counting_cgroup_rlimit_nproc_is_the_limit(tmp_path):
-    job = SimpleNamespace(cgroup=JobCgroup(str(fake_cgroup(tmp_path / "job-1"))), pids_cgroup=None)
-    confinement(40).before_fork(job)
+    confined = confinement(40)
+    confined.cgroups = CgroupTree(str(fake_cgroup(tmp_path / "tree")), counts=False)
+    job = SimpleNamespace(pids_cgroup=None)
+    confined.before_fork(job)
     assert not job.processes_capped
-    job = SimpleNamespace(cgroup=None, pids_cgroup=None)
-    confinement(40).before_fork(job)
-    assert not job.processes_capped
+    confined.cgroups = None
+    job = SimpleNamespace(pids_cgroup=None)
+    confined.before_fork(job)
+    assert not job.processes_capped and job.cgroup is None
+
+
+def test_a_job_cgroup_the_kernel_refuses_to_make_leaves_rlimit_nproc_as_the_limit(tmp_path):
+    confined = confinement(40)
+    confined.cgroups = CgroupTree(str(tmp_path / "not-there"), counts=True)
+    job = SimpleNamespace(pids_cgroup=None)
+    confined.before_fork(job)
+    confined.isolate(job)
+    assert job.cgroup is None and not job.processes_capped
+
+
+def test_each_worker_removes_the_cgroups_of_those_that_ended_before_it(tmp_path):
+    confined = confinement(40)
+    confined.cgroups = CgroupTree(str(fake_cgroup(tmp_path / "tree")), counts=False)
+    first = SimpleNamespace(pids_cgroup=None)
+    confined.before_fork(first)
+    confined.isolate(first)
+    (tmp_path / "tree" / "job-1" / "cgroup.procs").unlink()  # a real one empties as its worker ends
+    confined.after(first)
+    assert os.path.isdir(first.cgroup.path)  # the server leaves it: removing takes the cgroup lock
+    second = SimpleNamespace(pids_cgroup=None)
+    confined.before_fork(second)
+    assert confined.ended == []
+    confined.isolate(second)
+    assert not os.path.exists(first.cgroup.path) and os.path.isdir(second.cgroup.path)
 
 
 NPROC = textwrap.dedent("""
@@ -123,8 +154,7 @@ def v2_pids_here() -> str:
     tree = cgroups.create()
     if tree is None:
         return f"cannot make a cgroup below {own} (not writable, or no cgroup.kill)"
-    job = tree.job()
-    counts = job is not None and job.counts_processes()
+    counts = tree.counts
     tree.remove()
     return "" if counts else f"pids is offered in {own} but is not delegated to uid {os.getuid()}"
 
@@ -136,6 +166,7 @@ def test_on_a_machine_with_v2_pids_delegated_each_job_cgroup_counts_processes():
     tree = cgroups.create()
     try:
         job = tree.job()
+        job.make()
         job.limit_processes(3)
         with open(os.path.join(job.path, "pids.max")) as limit:
             assert limit.read().strip() == "3"

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 from faq_checks.run.client import Runner
-from faq_checks.run import forkserver
-from faq_checks.run.forkserver import PRELOAD
+from faq_checks.run import preload
+from faq_checks.run.preload import PRELOAD
 from faq_checks.run.samples import parse_answer
 from tests.helpers import sample
 
@@ -16,7 +16,7 @@ from tests.helpers import sample
 #: (pytest-xdist's execnet) do not count.
 HAZARD = """
 import importlib, sys, threading
-from faq_checks.run.forkserver import PRELOAD, fork_hazard
+from faq_checks.run.preload import PRELOAD, fork_hazard
 for name in PRELOAD:
     importlib.import_module(name)
 print(fork_hazard())
@@ -71,21 +71,21 @@ def test_a_worker_starts_with_the_reactor_modules_loaded_but_no_reactor(tmp_path
 def test_workers_directories_go_to_memory_unless_the_user_chose_a_tmpdir(monkeypatch, tmp_path):
     for name in ("TMPDIR", "TEMP", "TMP"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(forkserver, "MEMORY_SCRATCH", str(tmp_path))
-    assert forkserver.scratch_base() == str(tmp_path)
-    monkeypatch.setattr(forkserver, "MEMORY_SCRATCH", str(tmp_path / "missing"))
-    assert forkserver.scratch_base() is None  # tempfile's choice
-    monkeypatch.setattr(forkserver, "MEMORY_SCRATCH", str(tmp_path))
+    monkeypatch.setattr(preload, "MEMORY_SCRATCH", str(tmp_path))
+    assert preload.scratch_base() == str(tmp_path)
+    monkeypatch.setattr(preload, "MEMORY_SCRATCH", str(tmp_path / "missing"))
+    assert preload.scratch_base() is None  # tempfile's choice
+    monkeypatch.setattr(preload, "MEMORY_SCRATCH", str(tmp_path))
     monkeypatch.setenv("TMPDIR", str(tmp_path / "mine"))
-    assert forkserver.scratch_base() is None  # tempfile's choice, which is TMPDIR
+    assert preload.scratch_base() is None  # tempfile's choice, which is TMPDIR
 
 
 def test_the_warm_up_runs_every_kind_of_example_and_leaves_no_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(forkserver, "scratch_base", lambda: str(tmp_path))
-    forkserver.warm_up()
+    monkeypatch.setattr(preload, "scratch_base", lambda: str(tmp_path))
+    preload.warm_up()
     assert list(tmp_path.iterdir()) == []
     copy = tmp_path / "warm.rst"
-    copy.write_text(forkserver.WARM_UP)
+    copy.write_text(preload.WARM_UP)
     kinds = {type(example.parsed).__name__ for example in parse_answer(str(copy)).examples}
     assert kinds == {"Lexeme", "Example", "tuple"}  # code block, doctest, capture
 

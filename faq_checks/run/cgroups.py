@@ -19,10 +19,8 @@ relies on the subreapers alone.
 from __future__ import annotations
 
 import os
-import time
 
-#: Seconds to wait for a killed cgroup to empty.
-EMPTY_WAIT = 5.0
+from faq_checks.run.job_cgroups import CgroupTree
 
 
 def _own_cgroup_dir(controller: str | None = None) -> str | None:
@@ -52,87 +50,6 @@ def _own_cgroup_dir(controller: str | None = None) -> str | None:
     if mount is None or path is None:
         return None
     return os.path.join(mount, path.lstrip("/"))
-
-
-class JobCgroup:
-    """One worker's cgroup: it enters it first thing, the server empties and removes it."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def enter(self) -> None:
-        """Move the calling process in (the worker does this before the answer runs)."""
-        with open(os.path.join(self.path, "cgroup.procs"), "w") as procs:
-            procs.write("0")
-
-    def pids(self) -> list[int]:
-        try:
-            with open(os.path.join(self.path, "cgroup.procs")) as procs:
-                return [int(pid) for pid in procs.read().split()]
-        except OSError:
-            return []
-
-    def kill_all(self) -> None:
-        """Kill every process in the cgroup and wait (bounded) until it is empty."""
-        try:
-            with open(os.path.join(self.path, "cgroup.kill"), "w") as kill:
-                kill.write("1")
-        except OSError:
-            return
-        deadline = time.monotonic() + EMPTY_WAIT
-        while self.pids() and time.monotonic() < deadline:
-            time.sleep(0.005)
-
-    def remove(self) -> None:
-        try:
-            os.rmdir(self.path)
-        except OSError:
-            pass  # still busy; the tree's removal tries again
-
-    def counts_processes(self) -> bool:
-        """Whether the ``pids`` controller is on here (its parent enabled it for its children)."""
-        return os.path.exists(os.path.join(self.path, "pids.max"))
-
-    def limit_processes(self, count: int) -> None:
-        """At most ``count`` processes in this cgroup at once (``pids`` controller): fork fails beyond."""
-        with open(os.path.join(self.path, "pids.max"), "w") as limit:
-            limit.write(str(count))
-
-    def peak_processes(self) -> int | None:
-        """The most processes this cgroup held at once, where the kernel counts it (``pids.peak``)."""
-        try:
-            with open(os.path.join(self.path, "pids.peak")) as peak:
-                return int(peak.read())
-        except (OSError, ValueError):
-            return None
-
-
-class CgroupTree:
-    """The fork server's own cgroup directory, holding one :class:`JobCgroup` per worker."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._count = 0
-
-    def job(self) -> JobCgroup | None:
-        self._count += 1
-        path = os.path.join(self.path, f"job-{self._count}")
-        try:
-            os.mkdir(path)
-        except OSError:
-            return None
-        return JobCgroup(path)
-
-    def remove(self) -> None:
-        for name in os.listdir(self.path) if os.path.isdir(self.path) else []:
-            job = JobCgroup(os.path.join(self.path, name))
-            if os.path.isdir(job.path):
-                job.kill_all()
-                job.remove()
-        try:
-            os.rmdir(self.path)
-        except OSError:
-            pass
 
 
 def _remove_stale(own: str) -> None:
@@ -183,7 +100,7 @@ def create_pids() -> CgroupTree | None:
     if path is None:
         return None
     if os.path.exists(os.path.join(path, "pids.max")):
-        return CgroupTree(path)
+        return CgroupTree(path, counts=True)
     _drop(path)
     return None
 
@@ -228,23 +145,29 @@ def create() -> CgroupTree | None:
     """
     A fresh cgroup directory below this process's own, or None where that is
     not allowed; where cgroup v2's ``pids`` is delegated, its job cgroups
-    count processes too (:meth:`JobCgroup.counts_processes`).
+    count processes too (:attr:`CgroupTree.counts`).
     """
     path = _fresh_dir()
     if path is None:
         return None
-    try:
-        probe = os.path.join(path, "probe")
-        os.mkdir(probe)
-        can_kill = os.path.exists(os.path.join(probe, "cgroup.kill"))
-        os.rmdir(probe)
-    except OSError:
-        can_kill = False
-    if not can_kill:  # kernels before 5.14 have no cgroup.kill
+    if not _probe(path, "cgroup.kill"):  # kernels before 5.14 have no cgroup.kill
         _drop(path)
         return None
-    enable_pids(os.path.dirname(path), path)
-    return CgroupTree(path)
+    counts = enable_pids(os.path.dirname(path), path) and _probe(path, "pids.max")
+    return CgroupTree(path, counts)
+
+
+def _probe(tree: str, name: str) -> bool:
+    """Whether a child cgroup of ``tree`` has the file ``name`` (so a controller is on for it)."""
+    probe = os.path.join(tree, "probe")
+    try:
+        os.mkdir(probe)
+    except OSError:
+        return False
+    try:
+        return os.path.exists(os.path.join(probe, name))
+    finally:
+        _drop(probe)
 
 
 def left_by(server: int) -> list[CgroupTree]:

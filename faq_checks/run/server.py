@@ -46,7 +46,7 @@ class ServerProcess:
 
     def __init__(self, jobs: int, settings: dict, cwd: str | None, env: dict | None,
                  liveness: float = LIVENESS) -> None:
-        from faq_checks.run.forkserver import scratch_base
+        from faq_checks.run.preload import scratch_base
         self.liveness = liveness
         self.ended = False
         #: Why it ended, once it has: every later send or receive says so again.

@@ -17,7 +17,7 @@ import signal
 import time
 
 from faq_checks.run import events, messages, processes
-from faq_checks.run.cgroups import JobCgroup
+from faq_checks.run.job_cgroups import JobCgroup
 from faq_checks.run.events import EventReader
 from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome, ExampleOutcome, Failure
 from faq_checks.run.samples import seconds
@@ -37,10 +37,11 @@ def _signal(send, pid: int, signum: int) -> None:
 class Job:
     """One answer's worker: its pipes, its files, its deadline, its reports."""
 
-    def __init__(self, request: dict, jobdir: str) -> None:
-        self.request = request
-        self.absolute_path = os.path.abspath(request["path"])
-        self.timeout = seconds(request["timeout"])
+    def __init__(self, jobdir: str) -> None:
+        #: The answer's request, once :meth:`assign` gave it one (a spare has none yet).
+        self.request: dict = {}
+        self.absolute_path = ""
+        self.timeout = math.inf
         self.jobdir = jobdir
         self.workdir = os.path.join(jobdir, "cwd")
         os.mkdir(self.workdir)
@@ -68,11 +69,11 @@ class Job:
         self.cgroup: JobCgroup | None = None
         self.pids_cgroup: JobCgroup | None = None  # the processes limit, where only cgroup v1 has it
         self.processes_capped = False  # by a cgroup (v2's own or v1's pids): RLIMIT_NPROC is not set
+        self.ended_cgroups: list[JobCgroup] = []  # other workers', for this one to remove as it starts
 
-    def started(self, pid: int) -> None:
+    def spawned(self, pid: int) -> None:
+        """In the server, after the fork: the worker's ends closed here, its pid watched."""
         self.pid = pid
-        self.started_at = time.monotonic()
-        self.deadline = self.started_at + self.timeout
         for fd in (self.events_write, self.output_fd, self.crash_fd):
             os.close(fd)
         os.set_blocking(self.events_read, False)
@@ -83,11 +84,23 @@ class Job:
             pass
         self.pidfd = os.pidfd_open(pid)
 
-    def forget_token(self) -> None:
-        """Drop this worker's secret: called in every other worker forked while this one runs."""
+    def assign(self, request: dict) -> None:
+        """
+        In the server, as the answer is handed to this (spare) worker: its
+        timeout counts from now, not from the fork, which may be long past.
+        """
+        self.request = request
+        self.absolute_path = os.path.abspath(request["path"])
+        self.timeout = seconds(request["timeout"])
+        self.started_at = time.monotonic()
+        self.deadline = self.started_at + self.timeout
+
+    def forget_secrets(self) -> None:
+        """Drop this worker's token and ``:env:`` values: called in every other worker forked while it exists."""
         self.token = ""
         if self.reader is not None:
             self.reader.token = ""
+        self.request.pop("env", None)
 
     def on_deadline(self, grace: float) -> None:
         """First ask for a stack dump, then, ``grace`` seconds later, kill."""
@@ -157,15 +170,29 @@ class Job:
     def collect(self, keep: set[int]) -> AnswerOutcome:
         """Reap the worker, end its group and whatever else outlived it, and say what happened."""
         self.read_events()  # before the reaping, while no other process can have the worker's pid
-        _, status = os.waitpid(self.pid, 0)
-        _signal(os.killpg, self.pid, signal.SIGKILL)
+        status = self._reap()
         escaped = self._end_escaped(keep)
-        os.close(self.events_read)
-        os.close(self.pidfd)
         outcome = self._outcome(status, escaped)
         outcome.seconds = time.monotonic() - self.started_at
-        shutil.rmtree(self.jobdir, ignore_errors=True)
         return outcome
+
+    def discard(self) -> None:
+        """A spare that ended before it ran an answer: reaped, what is in its cgroup ended, its files removed."""
+        self._reap()
+        if self.cgroup is not None:
+            self.cgroup.kill_all()
+        self.remove()
+
+    def _reap(self) -> int:
+        _, status = os.waitpid(self.pid, 0)
+        _signal(os.killpg, self.pid, signal.SIGKILL)
+        os.close(self.events_read)
+        os.close(self.pidfd)
+        return status
+
+    def remove(self) -> None:
+        """Its directory, once it has ended: after the reply, which need not wait for this."""
+        shutil.rmtree(self.jobdir, ignore_errors=True)
 
     def _end_escaped(self, keep: set[int]) -> list[str]:
         """
@@ -176,12 +203,12 @@ class Job:
         one may be blamed on the wrong answer: the cgroup never does that).
         """
         found: dict[int, str] = {}
-        if self.cgroup is not None:
-            for pid in self.cgroup.pids():
-                if pid != self.pid and processes.group_of(pid) != self.pid:
-                    found[pid] = f"pid {pid}: {processes.describe(pid).command} (found by its cgroup)"
+        left = self.cgroup.pids() if self.cgroup is not None else []
+        for pid in left:
+            if pid != self.pid and processes.group_of(pid) != self.pid:
+                found[pid] = f"pid {pid}: {processes.describe(pid).command} (found by its cgroup)"
+        if left:
             self.cgroup.kill_all()
-            self.cgroup.remove()
         for info in processes.end_strays(keep):
             if processes.group_of(info.pid) != self.pid:
                 found.setdefault(info.pid, f"pid {info.pid}: {info.command} (re-parented to the fork server)")

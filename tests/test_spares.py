@@ -1,0 +1,140 @@
+"""
+The fork server's spare workers: forked and set up before their answer is
+known, and held to everything a worker forked for its answer was held to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from types import SimpleNamespace
+
+from faq_checks.run import cgroups, processes, spares
+from faq_checks.run.client import Runner
+from tests.helpers import alive, sample
+
+SLEEPS = """Sleeps
+======
+
+.. code-block:: python
+
+    import time
+    time.sleep({seconds})
+"""
+
+
+def idle_children(server: int, count: int, wait: float = 30.0) -> list[int]:
+    """The server's children once there are ``count`` (with no answer running, its spares), sorted."""
+    deadline = time.monotonic() + wait
+    while True:
+        children = sorted(processes.process_tree().get(server, []))
+        if len(children) == count or time.monotonic() > deadline:
+            return children
+        time.sleep(0.02)
+
+
+def test_spares_that_died_while_waiting_are_replaced():
+    with Runner(jobs=1) as runner:
+        (first,) = runner.run([sample("passes")])
+        assert first.status == "passed", first.failures
+        server = runner._server.pid
+        waiting = idle_children(server, spares.wanted(1))
+        assert len(waiting) == spares.wanted(1), "no spare workers wait for answers"
+        for pid in waiting:
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while set(idle_children(server, spares.wanted(1))) & set(waiting) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        replaced = idle_children(server, spares.wanted(1))
+        assert len(replaced) == spares.wanted(1) and not set(replaced) & set(waiting)
+        (outcome,) = runner.run([sample("passes")])
+    assert outcome.status == "passed", outcome.failures
+
+
+def test_a_spare_that_dies_before_it_took_its_answer_gives_it_to_another():
+    with Runner(jobs=1) as runner:
+        (first,) = runner.run([sample("passes")])
+        server = runner._server.pid
+        waiting = idle_children(server, spares.wanted(1))
+        assert len(waiting) == spares.wanted(1), "no spare workers wait for answers"
+        for pid in waiting:
+            os.kill(pid, signal.SIGSTOP)  # alive and ready, but it will never read its answer
+        try:
+            ticket = runner.submit(sample("passes"))
+            # Handed to one of them: the server forks the next spare at once.
+            assert len(idle_children(server, spares.wanted(1) + 1)) == spares.wanted(1) + 1
+        finally:
+            for pid in waiting:
+                os.kill(pid, signal.SIGKILL)
+        outcome = runner.outcome(ticket)
+    assert outcome.status == "passed", outcome.failures  # run by a spare forked later
+
+
+def test_a_stopped_server_leaves_no_spare_and_no_cgroup(tmp_path):
+    server = subprocess.Popen([sys.executable, "-m", "faq_checks.run.forkserver", "2"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        server.stdin.write(json.dumps({"id": 1, "path": sample("passes"), "timeout": 30}) + "\n")
+        server.stdin.flush()
+        assert json.loads(server.stdout.readline())["outcome"]["status"] == "passed"
+        waiting = idle_children(server.pid, spares.wanted(2))
+        assert len(waiting) == spares.wanted(2), "no spare workers wait for answers"
+        trees = cgroups.left_by(server.pid)
+        server.stdin.close()  # end of input: stop
+        assert server.wait(timeout=30) == 0
+    finally:
+        server.kill()
+        server.wait()
+    assert not [pid for pid in waiting if alive(pid)]
+    assert cgroups.left_by(server.pid) == []
+    assert not [tree.path for tree in trees if os.path.exists(tree.path)]
+
+
+def test_an_answers_timeout_counts_from_its_start_not_from_its_spares_fork(tmp_path):
+    answer = tmp_path / "sleeps.rst"
+    answer.write_text(SLEEPS.format(seconds=0.3))
+    with Runner(jobs=1) as runner:
+        (first,) = runner.run([sample("passes")])
+        idle_children(runner._server.pid, spares.wanted(1))
+        time.sleep(2.0)  # the spares have waited longer than the next answer may take
+        outcome = runner.outcome(runner.submit(str(answer), timeout=1.5))
+    assert outcome.status == "passed", outcome.failures
+    assert 0.3 <= outcome.seconds < 1.5  # its own time, not the time since its worker was forked
+
+
+def ended_spare() -> spares.Spare:
+    """A ready spare whose process has ended (not yet reaped), as the server may find one."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    pidfd = os.pidfd_open(child.pid)
+    child.wait()  # reaped here; its pidfd still says it ended
+    server_end, spare_end = spares.channel()
+    os.close(spare_end)
+    job = SimpleNamespace(pid=child.pid, pidfd=pidfd, absolute_path="", assign=lambda request: None)
+    return spares.Spare(job, server_end, ready=True)
+
+
+def test_a_spare_whose_process_ended_is_never_taken():
+    pool = spares.SparePool(1)
+    spare = ended_spare()
+    try:
+        pool.add(spare)
+        assert pool.take() is None and pool.spares  # left for its pidfd's news to remove
+    finally:
+        spare.close()
+        os.close(spare.job.pidfd)
+
+
+def test_a_spare_that_died_as_it_was_handed_its_answer_gives_it_back():
+    spare = ended_spare()
+    request = {"id": 1, "path": "answer.rst", "timeout": 5, "env": {"TOKEN": "value"}}
+    try:
+        assert not spare.hand(request)
+        assert not spare.ready and not spare.heard()  # not to be taken again; its end is closed
+        assert request["env"] == {"TOKEN": "value"}  # for the spare that runs it instead
+    finally:
+        spare.close()
+        os.close(spare.job.pidfd)
