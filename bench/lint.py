@@ -149,12 +149,15 @@ def main() -> None:
     parser.add_argument("--copies", default="1,4,16", help="tree sizes to measure, comma-separated")
     parser.add_argument("--one-file", default="core/howto/defer.rst", help="the file for the latency row")
     options = parser.parse_args()
+    if options.docs:  # before anything is compiled or timed
+        refuse_empty(Path(options.docs), Path(options.docs) / options.one_file)
     byte_compile(os.path.dirname(importlib.util.find_spec("faq_checks").origin))  # what -m faq_checks runs
     if options.baseline_src:
         byte_compile(os.path.join(options.baseline_src, "faq_checks"))
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["XDG_CACHE_HOME"] = os.path.join(scratch, "cache")
         docs = Path(options.docs) if options.docs else twisted_docs(scratch)
+        refuse_empty(docs, docs / options.one_file)  # the downloaded sdist's, checked too
         print(f"tree: {docs}")
         sizes = [int(c) for c in options.copies.split(",")]
         peaks = {}
@@ -166,6 +169,24 @@ def main() -> None:
             peaks[count] = compare(f"{count}x the tree", copies(docs, count, scratch), options,
                                    options.rounds_large, warm_up=False)
         memory_growth(peaks)
+
+
+def refuse_empty(docs: Path, one_file: Path) -> None:
+    """
+    Exit 2 unless ``docs`` is a folder with .rst files in it and ``one_file``
+    is one of its files: a mistyped path would otherwise be timed as "0 .rst
+    file(s)", every tool exiting 2 at once, and look fast.
+    """
+    if not docs.is_dir():
+        problem = f"{docs}: not a folder (give the docs/ folder of a tree)"
+    elif next(docs.rglob("*.rst"), None) is None:
+        problem = f"{docs}: no .rst file under it (give the docs/ folder of a tree)"
+    elif not one_file.is_file():
+        problem = f"{one_file}: no such file for the one-file row (choose one with --one-file)"
+    else:
+        return
+    print(f"bench/lint.py: {problem}", file=sys.stderr)
+    sys.exit(2)
 
 
 def memory_growth(peaks: dict[int, dict[str, float]]) -> None:

@@ -24,7 +24,8 @@ from pathlib import Path
 from faq_checks.lint import catalogue_schema as schema
 from faq_checks.lint.codes import RULES, Rule
 from faq_checks.lint.model import InputError, Severity
-from faq_checks.lint.prefilter import required_gate, required_literals
+from faq_checks.lint.prefilter import Need, required_literals, required_need
+from faq_checks.lint.prefilter_gate import required_gate
 from faq_checks.lint.versions import parse_version
 
 BUILTIN = "catalogue.toml"
@@ -67,7 +68,10 @@ class Entry:
     source: str = BUILTIN
     #: One of these is in every text the pattern matches (lower-cased if it ignores case); () = unknown.
     literals: tuple[str, ...] = ()
-    #: A small regex every text the pattern matches contains (:func:`.prefilter.required_gate`); None = none found.
+    #: Everything the pattern's matches hold, as a formula of literals (:func:`.prefilter.required_need`):
+    #: what :func:`.prefilter.possible` tests; None = nothing known.
+    need: Need | None = None
+    #: A small regex every text the pattern matches contains (:func:`.prefilter_gate.required_gate`); None = none found.
     gate: re.Pattern[str] | None = None
     #: What ``--fix`` writes over the ``at`` group (or the whole match) in code: "" = not fixable.
     fix: str = ""
@@ -274,6 +278,7 @@ def _entry(item: object, source: str) -> Entry:
         about=schema.check_choice(fields, "about", ("twisted",), default=""),
         source=source,
         literals=required_literals(pattern),
+        need=required_need(pattern),
         gate=required_gate(pattern),
         fix=schema.check_text(fields, "fix") if "fix" in fields else "",
         instead=schema.check_instead(fields),

@@ -4,19 +4,16 @@ Cheap literal prefilters before the catalogue's regexes.
 Most texts match no stale-advice rule, and most rules' regexes cannot match
 a text that lacks some plain word of theirs (``\\bmktap\\b`` needs ``mktap``;
 ``\\bLore\\b|\\btwisted\\.lore\\b`` needs ``Lore`` or ``twisted.lore``).  So
-each rule's regex is read once, when the catalogue loads, for a set of
-literals one of which every match must contain (:func:`required_literals`);
-then, for each text, one quick substring test per rule (:func:`possible`)
-leaves only the rules that may match, and only their regexes run.
-
-Where the literals are weak (``STL011`` needs only ``.``, which nearly
-every paragraph has), the regex is also read for its longest run of
-single characters with a literal in it (:func:`required_gate`: ``[1-3]\\.\\d``
-in ``Python\\s+(?P<version>[1-3]\\.\\d+)``), compiled on its own as a gate
-that leads with the literal, so the regex engine scans for that character;
-a text the gate does not find cannot match.  A tenth of the paragraphs have
-a version number in them, and the two version rules were a third of
-check_stale's time.
+each rule's regex is read once, when the catalogue loads, for what every
+match must contain, as a formula of literals (:func:`required_need`): a
+sequence needs all its literals, an alternation one of its branches'.
+Then, for each text, one quick test of ``in`` per rule (:func:`possible`)
+leaves only the rules that may match, and only their regexes run.  One set
+of literals (:func:`required_literals`, the best single set of the
+formula) was not enough: ``STL014``'s import branch needs ``import`` *and*
+``popen2``, and every code block has an ``import``.  Where even the
+formula is weak (a version number), the rule also has a gate regex
+(:mod:`.prefilter_gate`).
 
 The derivation is conservative: where it cannot prove a literal is needed
 (a character class, a lookaround, a back-reference, an optional part) it
@@ -52,24 +49,42 @@ def _parsed(source: str, flags: int):
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
     """Literals one of which every match of ``pattern`` contains; () when there is no such set."""
-    try:
-        parsed_items = parsed(pattern)
-    except Exception:  # the pattern compiled, so this is the parser's internals changing: no prefilter
-        return ()
-    found = _sequence(list(parsed_items), bool(pattern.flags & re.IGNORECASE))
+    found = _best(required_need(pattern))
     return tuple(sorted(found)) if found else ()
 
 
-def _sequence(items: list, folded: bool) -> set[str] | None:
-    """The best literal set any part of this sequence guarantees, or None."""
-    candidates: list[set[str]] = []
+#: What a text must hold for a pattern to match it, read off the pattern's parse:
+#: ``("lit", (literal, folded))`` (folded: looked for in the lower-cased text),
+#: ``("all", needs)`` or ``("any", needs)``.  None: nothing is known to be needed.
+Need = tuple
+
+
+def required_need(pattern: re.Pattern[str]) -> Need | None:
+    """
+    Every literal the pattern's matches hold, as a formula: the literals of
+    a sequence are all needed, an alternation needs one of its branches'.
+    ``\\bos\\.popen[234]\\b|(?m:^import[ \\t]+(?:popen2|commands)\\b)`` needs
+    ``os.popen``, or ``import`` together with ``popen2`` or ``commands``:
+    the best single literal set (``os.popen`` or ``import``) lets through
+    every code block with an import in it.
+    """
+    try:
+        parsed_items = parsed(pattern)
+    except Exception:  # the pattern compiled, so this is the parser's internals changing: no prefilter
+        return None
+    return _sequence(list(parsed_items), bool(pattern.flags & re.IGNORECASE))
+
+
+def _sequence(items: list, folded: bool) -> Need | None:
+    """What a sequence needs: each of its literal runs, and what each of its items needs."""
+    parts: list[Need] = []
     run: list[str] = []
 
     def close() -> None:
         if run:
             literal = "".join(run)
             if not folded or literal.isascii():
-                candidates.append({literal.lower() if folded else literal})
+                parts.append(("lit", (literal.lower() if folded else literal, folded)))
             run.clear()
 
     for op, value in items:
@@ -78,13 +93,15 @@ def _sequence(items: list, folded: bool) -> set[str] | None:
             continue
         close()
         inner = _item(op, value, folded)
-        if inner:
-            candidates.append(inner)
+        if inner is not None:
+            parts.append(inner)
     close()
-    return max(candidates, key=lambda c: min(len(s) for s in c), default=None)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else ("all", tuple(parts))
 
 
-def _item(op, value, folded: bool) -> set[str] | None:
+def _item(op, value, folded: bool) -> Need | None:
     if op is sre.SUBPATTERN:
         _group, add_flags, _del_flags, items = value
         if add_flags & re.IGNORECASE and not folded:
@@ -92,9 +109,9 @@ def _item(op, value, folded: bool) -> set[str] | None:
         return _sequence(list(items), folded or bool(add_flags & re.IGNORECASE))
     if op is sre.BRANCH:
         branches = [_sequence(list(branch), folded) for branch in value[1]]
-        if not branches or any(not b for b in branches):
+        if not branches or any(b is None for b in branches):
             return None
-        return set().union(*branches)
+        return ("any", tuple(branches))
     if op in _REPEATS:
         low, _high, items = value
         return _sequence(list(items), folded) if low >= 1 else None
@@ -103,81 +120,38 @@ def _item(op, value, folded: bool) -> set[str] | None:
     return None  # a class, an anchor, a lookaround, a back-reference: proves nothing
 
 
-#: Parsed items that match exactly one character.
-_SINGLE = (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN)
-#: Parsed items that match no character: the characters on either side stay adjacent.
-_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
-_CATEGORY_SOURCE = {value[1][0][1]: source for source, value in _parser.CATEGORIES.items() if value[0] is sre.IN}
-#: The flags a gate shares with its regex (the rest only change anchors, or how the source is read).
-_GATE_FLAGS = re.IGNORECASE | re.ASCII | re.DOTALL | re.UNICODE
-
-
-def required_gate(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+def _best(need: Need | None) -> set[str] | None:
     """
-    A small regex found in every text ``pattern`` matches (or None): the
-    longest run of single characters that every match holds side by side,
-    with a literal and a class in it, written to start at that literal.
+    The one literal set of a need that is cheapest to test and still stops
+    most texts: of a sequence's parts, the one whose shortest literal is
+    longest; of an alternation, every branch's.
     """
-    try:
-        runs: list[list] = []
-        runs.append(_runs(list(parsed(pattern)), runs, []))
-        useful = [run for run in runs  # a literal to scan for, and a class: a run of literals only is a literal
-                  if any(op is sre.LITERAL for op, _ in run) and any(op is not sre.LITERAL for op, _ in run)]
-        # The most classes first: a literal run with a space after it is hardly more than the literal.
-        best = max(useful, key=lambda run: (sum(op is not sre.LITERAL for op, _ in run), len(run)), default=None)
-        return None if best is None else re.compile(_gate_source(best), pattern.flags & _GATE_FLAGS)
-    except Exception:  # an item this reading does not know: no gate, the regex decides
+    if need is None:
         return None
+    kind, value = need
+    if kind == "lit":
+        return {value[0]}
+    found = [_best(part) for part in value]
+    if kind == "any":
+        return set().union(*found) if all(found) else None
+    return max((f for f in found if f), key=lambda c: min(len(s) for s in c), default=None)
 
 
-def _runs(items: list, runs: list[list], current: list) -> list:
-    """Collect in ``runs`` the runs of single characters of a sequence; returns the run still open at its end."""
-    for op, value in items:
-        if op in _SINGLE:
-            current.append((op, value))
-        elif op in _ZERO_WIDTH:
-            continue
-        elif op is sre.SUBPATTERN and value[1] == value[2] == 0:  # a group without flags of its own
-            current = _runs(list(value[3]), runs, current)
-        elif op in _REPEATS and value[0] >= 1 and len(value[2]) == 1 and value[2][0][0] in _SINGLE:
-            item = list(value[2])[0]  # x+ : its first x ends the run before it, its last x starts the next
-            runs.append(current + [item])
-            current = [item]
-        else:  # optional, repeated, alternatives, a back-reference: what is on either side may not touch
-            runs.append(current)
-            current = []
-    return current
-
-
-def _gate_source(run: list) -> str:
-    literals = [i for i, (op, _) in enumerate(run) if op is sre.LITERAL]
-    lead = next((i for i in literals if not chr(run[i][1]).isalnum() and not chr(run[i][1]).isspace()), literals[0])
-    before = "".join(_item_source(item) for item in run[:lead + 1])
-    after = "".join(_item_source(item) for item in run[lead + 1:])
-    return f"{_item_source(run[lead])}(?<={before}){after}" if lead else before + after
-
-
-def _item_source(item) -> str:
-    op, value = item
-    if op is sre.LITERAL:
-        return re.escape(chr(value))
-    if op is sre.NOT_LITERAL:
-        return f"[^{re.escape(chr(value))}]"
-    if op is sre.ANY:
-        return "."
-    parts = []
-    for part, argument in value:  # a class: [...]
-        if part is sre.NEGATE:
-            parts.append("^")
-        elif part is sre.LITERAL:
-            parts.append(re.escape(chr(argument)))
-        elif part is sre.RANGE:
-            parts.append(f"{re.escape(chr(argument[0]))}-{re.escape(chr(argument[1]))}")
-        elif part is sre.CATEGORY:
-            parts.append(_CATEGORY_SOURCE[argument])
-        else:
-            raise ValueError(f"class item {part}")
-    return "[" + "".join(parts) + "]"
+def holds(need: Need, text: str, lowered: str | None) -> bool:
+    """
+    Whether ``text`` (``lowered``: its lower-cased form, None when it is not
+    ASCII) has what ``need`` asks: the formula read as it is written, the
+    reference :func:`possible`'s compiled tests are held to.
+    """
+    kind, value = need
+    if kind == "lit":
+        literal, folded = value
+        if folded:
+            return lowered is None or literal in lowered
+        return literal in text
+    if kind == "all":
+        return all(holds(part, text, lowered) for part in value)
+    return any(holds(part, text, lowered) for part in value)
 
 
 def may_match(pattern: re.Pattern[str]) -> Callable[[str], bool]:
@@ -194,37 +168,91 @@ def may_match(pattern: re.Pattern[str]) -> Callable[[str], bool]:
 
 
 def possible(entries, text: str) -> list:
-    """The entries whose prefilter lets ``text`` through (each literal looked for once, the text lowered once)."""
-    plan = _plan(entries)
+    """
+    The entries whose prefilter lets ``text`` through: their need (the text
+    lowered once for all of them), then their gate.
+    """
     lowered = text.lower() if text.isascii() else None
-    present = {literal for literal in plan.exact if literal in text}
-    if lowered is None:
-        chosen = [entry for entry, literals, folded in plan.rules
-                  if not literals or folded or not present.isdisjoint(literals)]
-    else:
-        present |= {literal for literal in plan.folded if literal in lowered}
-        chosen = [entry for entry, literals, _ in plan.rules if not literals or not present.isdisjoint(literals)]
-    return [entry for entry in chosen if entry.gate is None or entry.gate.search(text)]
+    return [entries[index] for index in _plan(entries)(text, lowered)
+            if entries[index].gate is None or entries[index].gate.search(text)]
 
 
-class _Plan:
-    """A list of entries read once: each one's literals and case folding, and every distinct literal."""
+#: Beyond this many literals, or this deep, a need is tested by its best literal set alone.
+MAX_LEAVES, MAX_DEPTH = 256, 32
 
-    def __init__(self, entries) -> None:
-        self.rules = [(entry, frozenset(entry.literals), bool(int(entry.pattern.flags) & re.IGNORECASE))
-                      for entry in entries]
-        self.exact = {literal for _, literals, folded in self.rules if not folded for literal in literals}
-        self.folded = {literal for _, literals, folded in self.rules if folded for literal in literals}
+#: id(entries) -> (entries, their compiled test); holding the list keeps its id from being reused.
+_PLANS: dict[int, tuple[object, Callable]] = {}
 
 
-#: id(entries) -> (entries, plan); holding the list keeps its id from being reused.
-_PLANS: dict[int, tuple[object, _Plan]] = {}
-
-
-def _plan(entries) -> _Plan:
+def _plan(entries) -> Callable[[str, str | None], list[int]]:
+    if len(entries) == 1:  # the catalogue's check of each rule's fixtures: not worth compiling
+        need = entries[0].need
+        return lambda text, lowered: [0] if need is None or holds(need, text, lowered) else []
     held = _PLANS.get(id(entries))
     if held is None or held[0] is not entries:
         if len(_PLANS) > 64:  # lists made on the fly (a test's, the schema's): do not pile up
             _PLANS.clear()
-        held = _PLANS[id(entries)] = (entries, _Plan(entries))
+        held = _PLANS[id(entries)] = (entries, compiled_needs(tuple(entry.need for entry in entries)))
     return held[1]
+
+
+@lru_cache(maxsize=256)
+def compiled_needs(needs: tuple[Need | None, ...]) -> Callable[[str, str | None], list[int]]:
+    """
+    One function testing every need of a list on a text: the indices of
+    those it has, as :func:`holds` reads them but with no call per rule or
+    per part (each of thousands of texts asks every rule, and walking the
+    formulas cost more than the regexes they spared).  In a sequence the
+    part with the longest literals is tested first and literals under 3
+    characters are left out (a weaker test, never a wrong one); a formula
+    too large for one expression is tested by its best literal set
+    (:func:`_best`).  The literals are data in a tuple, never spliced into
+    the source.
+    """
+    literals: list[str] = []
+    lines = ["def test(t, l):", "    found = []"]
+    for index, need in enumerate(needs):
+        if need is None:
+            lines.append(f"    found.append({index})")
+            continue
+        leaves, depth = _size(need)
+        if leaves > MAX_LEAVES or depth > MAX_DEPTH:
+            need = ("any", tuple(("lit", (literal, _folded(need))) for literal in sorted(_best(need))))
+        lines.append(f"    if {_expression(need, literals)}: found.append({index})")
+    lines.append("    return found")
+    namespace = {"L": tuple(literals)}
+    exec("\n".join(lines), namespace)  # noqa: S102 -- our own expressions over the tuple L
+    return namespace["test"]
+
+
+def _expression(need: Need, literals: list[str]) -> str:
+    kind, value = need
+    if kind == "lit":
+        literal, folded = value
+        literals.append(literal)
+        reference = f"L[{len(literals) - 1}]"
+        return f"(l is None or {reference} in l)" if folded else f"{reference} in t"
+    parts = list(value)
+    if kind == "all":
+        parts.sort(key=_strength, reverse=True)
+        parts = [part for part in parts if _strength(part) >= 3] or parts[:1]
+    return "(" + (" and " if kind == "all" else " or ").join(_expression(p, literals) for p in parts) + ")"
+
+
+def _strength(need: Need) -> int:
+    """How rare a part's text is likely to be: the length of the shortest literal of its best set."""
+    return min(len(literal) for literal in _best(need))
+
+
+def _size(need: Need) -> tuple[int, int]:
+    """How many literals the formula has, and how deep it is."""
+    kind, value = need
+    if kind == "lit":
+        return 1, 1
+    sizes = [_size(part) for part in value]
+    return sum(leaves for leaves, _ in sizes), 1 + max(depth for _, depth in sizes)
+
+
+def _folded(need: Need) -> bool:
+    kind, value = need
+    return value[1] if kind == "lit" else _folded(value[0])

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from faq_checks.lint.catalogue import Entry, builtin_catalogue
-from faq_checks.lint.prefilter import may_match, possible, required_gate, required_literals
+from faq_checks.lint.prefilter import compiled_needs, holds, may_match, possible, required_literals, required_need
+from faq_checks.lint.prefilter_gate import required_gate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +32,8 @@ def test_required_literals(source, flags, expected):
 
 def _entry(source: str, flags: int = 0) -> Entry:
     pattern = re.compile(source, flags)
-    return Entry("STL999", "t", pattern, "both", "m", "1.0", None, (), (), literals=required_literals(pattern))
+    return Entry("STL999", "t", pattern, "both", "m", "1.0", None, (), (), literals=required_literals(pattern),
+                 need=required_need(pattern))
 
 
 def test_possible_keeps_only_entries_whose_words_are_there():
@@ -119,3 +121,88 @@ def test_may_match_is_false_only_where_the_regex_cannot_match():
             assert gate(text), text
     assert not gate("nothing positional here")
     assert may_match(re.compile(r"[a-z]+\d"))("anything")  # no literal: always worth trying
+
+
+@pytest.mark.parametrize(("source", "flags", "need"), [
+    (r"\bmktap\b", 0, ("lit", ("mktap", False))),
+    (r"split\s+faq", re.IGNORECASE, ("all", (("lit", ("split", True)), ("lit", ("faq", True))))),
+    (r"os\.popen|import\s+popen2", 0,
+     ("any", (("lit", ("os.popen", False)), ("all", (("lit", ("import", False)), ("lit", ("popen2", False))))))),
+    (r"(?:ab|cd)e", 0, ("all", (("any", (("lit", ("ab", False)), ("lit", ("cd", False)))), ("lit", ("e", False))))),
+    (r"foo|[0-9]+", 0, None),                  # a branch that needs nothing: the alternation needs nothing
+    (r"(?:abc)?xy", 0, ("lit", ("xy", False))),  # an optional part needs nothing
+    (r"(?i:abc)def", 0, ("lit", ("def", False))),
+])
+def test_required_need(source, flags, need):
+    assert required_need(re.compile(source, flags)) == need
+
+
+NEED_CASES = [r"os\.popen|(?m:^[ \t]*import[ \t]+(?:popen2|commands)\b)", r"(?i)split\s+(?:the\s+)?faq",
+              r"(?:ab|cd)+ef", r"x(?:yz|[0-9])w", r"(?i:Kelvin)\d", r"(?i)\bcolou?r\b|hue", r"(?>abc)\d|zz",
+              r"a.b|c[^d]e"]
+NEED_TEXTS = ["os.popen('x')", "import popen2", "  import commands\n", "import os\nimport sys", "Split the FAQ",
+              "split faq", "SPLIT\tFAQ", "ababef", "cdef", "xyzw", "x1w", "kelvin1", "\u212aelvin1", "colour",
+              "COLOR", "hue", "abc1", "zz", "a-b", "cxe", "nothing at all", "the \u017fplit faq"]
+
+
+@pytest.mark.parametrize("source", NEED_CASES)
+def test_every_text_a_regex_matches_has_its_need(source):
+    pattern = re.compile(source)
+    need = required_need(pattern)
+    for text in NEED_TEXTS:
+        lowered = text.lower() if text.isascii() else None
+        if pattern.search(text):
+            assert need is None or holds(need, text, lowered), (source, text)
+
+
+def test_the_compiled_needs_agree_with_the_formulas():
+    """
+    The fast path (one compiled function for a list of needs) never stops a
+    text the formula lets through, and never lets through one the best
+    literal set (the prefilter before formulas) stops; on the catalogue's
+    rules over the fixtures, this repository's pages and crafted texts.
+    """
+    entries = builtin_catalogue().entries
+    needs = tuple(entry.need for entry in entries) + tuple(required_need(re.compile(s)) for s in NEED_CASES)
+    test = compiled_needs(needs)
+    texts = _texts() + NEED_TEXTS + [block for text in _texts() for block in text.split("\n\n")]
+    stopped = 0
+    for text in texts:
+        lowered = text.lower() if text.isascii() else None
+        passed = set(test(text, lowered))
+        for index, need in enumerate(needs):
+            formula = need is None or holds(need, text, lowered)
+            literals = _best_set_passes(need, text, lowered)
+            assert (not formula or index in passed) and (index not in passed or literals), (index, text[:80])
+            stopped += literals and index not in passed
+    assert stopped > 1000, "the formulas stop texts the literal sets let through"
+
+
+def _best_set_passes(need, text, lowered) -> bool:
+    from faq_checks.lint.prefilter import _best
+    best = _best(need)
+    if best is None:
+        return True
+    folded = _folded_need(need)
+    return any((lowered is None or literal in lowered) if folded else literal in text for literal in best)
+
+
+def _folded_need(need) -> bool:
+    kind, value = need
+    return value[1] if kind == "lit" else _folded_need(value[0])
+
+
+def test_an_import_alone_no_longer_runs_the_import_rules():
+    """STL014/015/034 need 'import' and a module name: a block of other imports passes none of them."""
+    code = [e for e in builtin_catalogue().in_code if e.code in ("STL014", "STL015", "STL034")]
+    assert len(code) == 3
+    assert possible(code, "import os\nfrom twisted.internet import reactor\n") == []
+    assert [e.code for e in possible(code, "import cgi\n")] == ["STL034"]
+    assert [e.code for e in possible(code, "from popen2 import popen3\nimport popen2\n")] == ["STL014"]
+
+
+def test_too_large_a_formula_is_tested_by_its_literal_set():
+    many = re.compile("|".join(rf"w{n}x\s+y{n}" for n in range(300)))
+    test = compiled_needs((required_need(many),))
+    assert test("w7x y7", "w7x y7") == [0] and test("w7x", "w7x") == [0]  # the literal set: w7x suffices
+    assert test("nothing", "nothing") == []
