@@ -45,12 +45,12 @@ def verified(document: Document, proposals: Proposals) -> Proposals:
     with all of them and lexed again; a block that fails drops the fixes
     that touch it, and the rest are checked again.
     """
-    from faq_checks.lint.checks.samples import Compiled
+    from faq_checks.lint.checks.samples import Compiled, compiled_units
     from faq_checks.lint.checks.units import python_units
     from faq_checks.lint.document import parse_text
     kept = dict(proposals)
-    before = [(unit.region.start, unit.region.end, _compiles(Compiled(unit)))
-              for unit in python_units(document)]
+    before = [(compiled.unit.region.start, compiled.unit.region.end, _compiles(compiled))
+              for compiled in compiled_units(document)]
     for _ in range(len(proposals) + 1):
         text, _applied = apply(document.source.text, kept.values())
         after = [_compiles(Compiled(unit)) for unit in python_units(parse_text(document.path, text))]

@@ -18,6 +18,7 @@ import importlib
 import re
 from collections.abc import Iterator
 
+from faq_checks.lint.checks.syntax import of_type
 from faq_checks.lint.fix import Fix
 from faq_checks.lint.fixplace import Change, chars, in_document, python3_units
 from faq_checks.lint.model import Document, Finding
@@ -42,8 +43,8 @@ def _has(module: str, names: list[str]) -> bool:
 
 
 def _attributes_of(units, name: str) -> set[str]:
-    return {n.attr for _, tree in units for n in ast.walk(tree)
-            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name}
+    return {n.attr for _, tree in units for n in of_type(tree, ast.Attribute)
+            if isinstance(n.value, ast.Name) and n.value.id == name}
 
 
 def import_fixes(document: Document, findings: list[Finding], settings: dict) -> Iterator[tuple[tuple[str, int], Fix]]:
@@ -55,7 +56,7 @@ def import_fixes(document: Document, findings: list[Finding], settings: dict) ->
     units = python3_units(document)
     for unit, tree in units:
         guarded = _fallback_lines(tree)
-        for node in ast.walk(tree):
+        for node in of_type(tree, ast.Import, ast.ImportFrom):  # the only nodes a rename rewrites
             if getattr(node, "lineno", None) in guarded:
                 continue
             rewrite = _renamed_import(node, python2, removed, units)
@@ -75,8 +76,8 @@ def _fallback_lines(tree: ast.Module) -> set[int]:
     purpose, and renaming its first import would leave a pointless ``try``.
     """
     lines: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Try) and any(_names_import_error(h) for h in node.handlers):
+    for node in of_type(tree, ast.Try):
+        if any(_names_import_error(h) for h in node.handlers):
             lines |= {n.lineno for statement in node.body for n in ast.walk(statement) if hasattr(n, "lineno")}
     return lines
 

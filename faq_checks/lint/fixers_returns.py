@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from faq_checks.lint.checks.syntax import of_type
 from faq_checks.lint.fix import Fix
 from faq_checks.lint.fixplace import Change, chars, in_document, python3_units
 from faq_checks.lint.model import Document, Finding
@@ -78,8 +79,8 @@ def _return_value_call(node: ast.AST) -> ast.Call | None:
 
 def _return_rewrites(unit, tree: ast.Module) -> Iterator[tuple[ast.Expr, Change]]:
     """Every certain ``returnValue(x)`` statement of the unit, with its ``return x``."""
-    for function in ast.walk(tree):
-        if not isinstance(function, ast.FunctionDef) or not any(map(_is_inline_callbacks, function.decorator_list)):
+    for function in of_type(tree, ast.FunctionDef):
+        if not any(map(_is_inline_callbacks, function.decorator_list)):
             continue
         nodes = list(_own_nodes(function))
         if not any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node, _ in nodes):
@@ -100,7 +101,7 @@ def return_value_fixes(document: Document, findings: list[Finding], settings: di
     units = python3_units(document)
     bare, uses, imports = [], 0, []
     for unit, tree in units:
-        uses += sum(1 for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "returnValue")
+        uses += sum(1 for n in of_type(tree, ast.Name) if n.id == "returnValue")
         for node, change in _return_rewrites(unit, tree):
             edits = in_document(document, unit, [change])
             if not edits:

@@ -57,16 +57,15 @@ def in_document(document: Document, unit, changes: Iterable[Change]) -> tuple[Ed
 
 
 def python3_units(document: Document) -> list[tuple[object, ast.Module]]:
-    """The document's Python units that compile on Python 3, with their trees (computed once per document)."""
+    """
+    The document's Python units that compile on Python 3, with their trees:
+    the samples check's (each block is parsed once for every reader).
+    """
     if "fix_units" not in document.derived:
-        from faq_checks.lint.checks.samples import Compiled
-        from faq_checks.lint.checks.units import python_units
-        pairs = []
-        for unit in python_units(document):
-            compiled = Compiled(unit)
-            if compiled.tree is not None and not compiled.python2 and not unit.include:
-                pairs.append((unit, compiled.tree))
-        document.derived["fix_units"] = pairs
+        from faq_checks.lint.checks.samples import compiled_units
+        document.derived["fix_units"] = [(compiled.unit, compiled.tree) for compiled in compiled_units(document)
+                                         if compiled.tree is not None and not compiled.python2
+                                         and not compiled.unit.include]
     return document.derived["fix_units"]
 
 

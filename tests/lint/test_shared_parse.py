@@ -12,7 +12,7 @@ from pyflakes import checker
 
 from faq_checks.lint.checks import apis, samples
 from faq_checks.lint.checks.flakes import _Checker, identifiers
-from faq_checks.lint.checks.syntax import nodes, walk
+from faq_checks.lint.checks.syntax import nodes, of_type, walk
 from faq_checks.lint.engine import lint_text
 
 SOURCES = [
@@ -125,3 +125,58 @@ def test_each_block_is_parsed_once_for_samples_and_api_names(monkeypatch):
                       checks=[samples.check_samples, apis.check_apis])
     assert len(parsed) == 2, parsed  # was 4: each check compiled every block itself
     assert [f.code for f in found] == ["API001"]
+
+
+def _concrete_node_classes() -> list[type]:
+    """
+    Every class of node ast.parse can make: the leaves of ast.AST's tree of
+    classes, less the deprecated aliases (``ast.Num``: a Constant, never made).
+    """
+    found, pending = [], [ast.AST]
+    while pending:
+        cls = pending.pop()
+        children = [c for c in cls.__subclasses__() if c.__module__ == "ast" and type(c) is type]
+        pending += children
+        if cls is not ast.AST and cls._fields is not None and not children:
+            found.append(cls)
+    return found
+
+
+def test_nodes_by_type_are_the_nodes_isinstance_finds_in_walk_order():
+    """of_type's fast path (type() is C) against the plain one (isinstance over ast.walk), on every class."""
+    classes = _concrete_node_classes()
+    assert len(classes) > 80 and ast.Import in classes and ast.Try in classes
+    compared = 0
+    for source in SOURCES + BUILTIN_USES + _python_blocks():
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        every = list(ast.walk(tree))
+        for cls in classes:
+            assert of_type(tree, cls) == [n for n in every if isinstance(n, cls)], (cls, source)
+        both = (ast.Import, ast.ImportFrom)
+        assert of_type(tree, *both) == [n for n in every if isinstance(n, both)]
+        assert of_type(tree, *both) is of_type(tree, *both)  # found once, kept on the tree
+        compared += 1
+    assert compared > 50
+
+
+def test_the_fixers_read_the_blocks_the_checks_parsed(monkeypatch):
+    """
+    A page that says "threads" (``thread`` is a Python 2 module: the import
+    fixer looks) is still parsed once per block, the fixers included.
+    """
+    first = textwrap.indent("import threading\nfrom twisted.internet import defer\nd = defer.succeed(1)", "   ")
+    second = textwrap.indent("d.addCallback(print)\nthreading.Thread", "   ")
+    parsed = []
+    original = ast.parse
+
+    def counting(source, *args, **kwargs):
+        parsed.append(source)
+        return original(source, *args, **kwargs)
+
+    monkeypatch.setattr(samples.ast, "parse", counting)
+    found = lint_text("Run it in threads.\n\n" + DOCUMENT.format(first=first, second=second))
+    assert len(parsed) == 2, parsed  # was 4: the fixers compiled every block again
+    assert found == []

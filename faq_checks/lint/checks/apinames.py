@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from faq_checks.lint.checks.samples import compiled_units
-from faq_checks.lint.checks.syntax import nodes, walk
+from faq_checks.lint.checks.syntax import of_type, walk
 from faq_checks.lint.checks.units import locate
 from faq_checks.lint.model import Document, Region, RegionKind
 from faq_checks.lint.prefilter import may_match
@@ -133,38 +133,34 @@ def _assigned(tree: ast.AST) -> set[str]:
     one of them (``server = Site(...)`` after ``from twisted.web import
     server``, or ``def main(reactor)``) is not followed: it may not be the module.
     """
-    names: set[str] = set()
-    for node in nodes(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)) and not _twisted(getattr(node, "module", "") or ""):
+    names = {node.id for node in of_type(tree, ast.Name) if isinstance(node.ctx, (ast.Store, ast.Del))}
+    names |= {node.arg for node in of_type(tree, ast.arg)}
+    names |= {node.name for kind in _DEFINITIONS for node in of_type(tree, kind)}
+    names |= {node.name for node in of_type(tree, ast.ExceptHandler) if node.name}
+    for node in of_type(tree, ast.Import, ast.ImportFrom):
+        if not _twisted(getattr(node, "module", "") or ""):
             names |= {a.asname or a.name.split(".")[0] for a in node.names if not _twisted(a.name)}
     return names
 
 
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 def _names(tree: ast.AST, bound: dict[str, str], rebound: set[str]) -> Iterator[tuple[str, int, int]]:
     """Dotted Twisted names in a block, in order, updating ``bound`` with what its imports bind."""
-    chains = []
-    for node in nodes(tree):
-        if isinstance(node, ast.Import):
+    for node in of_type(tree, ast.Import, ast.ImportFrom):
+        if type(node) is ast.Import:
             for alias in node.names:
                 if _twisted(alias.name):
                     bound[alias.asname or alias.name.split(".")[0]] = alias.name if alias.asname else "twisted"
                     yield alias.name, node.lineno, node.col_offset
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and _twisted(node.module or ""):
+        elif node.level == 0 and _twisted(node.module or ""):
             for alias in node.names:
                 full = node.module if alias.name == "*" else f"{node.module}.{alias.name}"
                 if alias.name != "*":
                     bound[alias.asname or alias.name] = full
                 yield full, node.lineno, node.col_offset
-        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-            chains.append(node)
+    chains = [node for node in of_type(tree, ast.Attribute) if isinstance(node.ctx, ast.Load)]
     inner = {id(n.value) for n in chains if isinstance(n.value, ast.Attribute)}
     for node in sorted(chains, key=lambda n: (n.lineno, n.col_offset)):
         if id(node) in inner:
@@ -200,12 +196,10 @@ def _guarded_lines(tree: ast.AST, handles, managers: tuple[str, ...]) -> set[int
     expects the failure or the warning it provokes.
     """
     lines: set[int] = set()
-    for node in nodes(tree):
-        body = []
-        if handles and isinstance(node, ast.Try) and any(handles(h) for h in node.handlers):
-            body = node.body
-        elif isinstance(node, (ast.With, ast.AsyncWith)) and any(_call_to(i.context_expr, managers) for i in node.items):
-            body = node.body
+    bodies = [node.body for node in of_type(tree, ast.Try) if handles and any(handles(h) for h in node.handlers)]
+    bodies += [node.body for kind in (ast.With, ast.AsyncWith) for node in of_type(tree, kind)
+               if any(_call_to(i.context_expr, managers) for i in node.items)]
+    for body in bodies:
         for statement in body:
             lines |= {n.lineno for n in walk(statement) if hasattr(n, "lineno")}
     return lines

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pyflakes import checker, messages
 
-from faq_checks.lint.checks.syntax import nodes, walk
+from faq_checks.lint.checks.syntax import of_type, walk
 
 #: pyflakes message class name -> our code.  Anything not listed is PY199.
 CODES: dict[str, str] = {
@@ -89,9 +89,8 @@ class Namespace:
     def bind(self, tree: ast.AST, found: checker.Checker | None = None) -> None:
         """Add the names a block binds at its top level, found the way pyflakes finds them."""
         found = found or _Checker(tree, builtins=self.names, withDoctest=False)
-        for node in nodes(tree):
-            if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
-                self.star = True
+        if any(alias.name == "*" for node in of_type(tree, ast.ImportFrom) for alias in node.names):
+            self.star = True
         for scope in found.deadScopes:
             if isinstance(scope, checker.ModuleScope):
                 self.names |= {n for n, b in scope.items() if not isinstance(b, checker.Builtin)}
@@ -122,14 +121,14 @@ class _ReadFrom:
 
 def used_names(tree: ast.AST) -> set[str]:
     """Every name a block reads: the roots of its expressions."""
-    return {node.id for node in nodes(tree) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    return {node.id for node in of_type(tree, ast.Name) if isinstance(node.ctx, ast.Load)}
 
 
 def probe_imports(tree: ast.AST) -> set[int]:
     """Lines of imports inside ``try`` bodies that handle ImportError: imported to see whether they can be."""
     lines: set[int] = set()
-    for node in nodes(tree):
-        if isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers):
+    for node in of_type(tree, ast.Try):
+        if any(_catches_import_error(h) for h in node.handlers):
             for statement in node.body:
                 lines |= {n.lineno for n in walk(statement) if isinstance(n, (ast.Import, ast.ImportFrom))}
     return lines

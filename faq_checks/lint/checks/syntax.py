@@ -7,7 +7,9 @@ The samples and API-name checks ask many questions of the same blocks
 the questions: walking every tree afresh for each question was a quarter
 of a lint run.  :func:`nodes` lists a block's nodes once (in ``ast.walk``'s
 order, so every answer is the same) and keeps the list on the tree, which
-lives only as long as its document.
+lives only as long as its document; :func:`of_type` keeps them sorted by
+type too, so a question about imports or ``try`` blocks reads only those
+instead of testing every node of the block against a chain of classes.
 """
 
 from __future__ import annotations
@@ -36,3 +38,27 @@ def nodes(tree: ast.AST) -> list[ast.AST]:
     if listed is None:
         listed = tree._faq_check_nodes = walk(tree)
     return listed
+
+
+def of_type(tree: ast.AST, *types: type) -> list[ast.AST]:
+    """
+    The block's nodes of exactly these classes, in :func:`walk`'s order;
+    found once per tree.  ``isinstance`` and ``type() is`` agree on the
+    trees :func:`ast.parse` makes: no concrete node class has a subclass.
+    """
+    index = tree.__dict__.get("_faq_check_types")
+    if index is None:
+        index = tree._faq_check_types = {}
+        for node in nodes(tree):
+            kind = type(node)
+            listed = index.get(kind)
+            if listed is None:
+                index[kind] = [node]
+            else:
+                listed.append(node)
+    if len(types) == 1:
+        return index.get(types[0], [])
+    if types not in index:  # several classes in walk order (imports of both kinds): one pass, kept
+        wanted = set(types)
+        index[types] = [node for node in nodes(tree) if type(node) in wanted]
+    return index[types]
