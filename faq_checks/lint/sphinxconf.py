@@ -70,6 +70,13 @@ class SphinxConf:
         disabled = self.get("intersphinx_disabled_reftypes", ["std:doc"])
         return "*" not in disabled and reftype not in disabled
 
+    def inventories(self) -> frozenset[str] | None:
+        """The names ``intersphinx_mapping`` gives, when it is a literal dict (else None: not knowable)."""
+        mapping = self.get("intersphinx_mapping")
+        if "intersphinx_mapping" in self.unknown or not isinstance(mapping, dict):
+            return None
+        return frozenset(name for name in mapping if isinstance(name, str))
+
     def excludes(self, path: str) -> bool:
         """Whether ``exclude_patterns`` takes ``path`` (or a folder above it) out of the project."""
         relative = os.path.relpath(os.path.abspath(path), self.folder).replace(os.sep, "/")

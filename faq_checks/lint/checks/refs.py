@@ -43,7 +43,11 @@ def _roles(document: Document, context: Context) -> Iterator[Finding | Deferred]
     for role in document.of_kind(RegionKind.ROLE):
         name = role.attributes.get("name", "")
         target = role.text.strip()
-        if not target or _INTERSPHINX.match(target):
+        if not target:
+            continue
+        if _INTERSPHINX.match(target):
+            if name in REF_ROLES or name in DOC_ROLES:
+                yield from _unknown_inventory(document, role, name, target)
             continue
         if name in REF_ROLES and not _label_known(document, context, target):
             finding = _finding(document, role, "REF001", (
@@ -61,6 +65,26 @@ def _roles(document: Document, context: Context) -> Iterator[Finding | Deferred]
                 yield Deferred(unless_document_under_common_root, (finding, target.lstrip("/")))
             elif not tree.document_exists(base, target.lstrip("/")):
                 yield finding
+
+
+def _unknown_inventory(document: Document, role, name: str, target: str) -> Iterator[Finding]:
+    """
+    ``:ref:`py2:email-examples``` where conf.py's ``intersphinx_mapping`` has
+    no ``py2`` (Twisted dropped it with Python 2): Sphinx cannot resolve it.
+    Only with a literal mapping; a target whose prefix it has is that
+    project's business.
+    """
+    conf = sphinxconf.conf_for(document.path)
+    known = conf.inventories() if conf is not None else None
+    prefix = target.split(":", 1)[0]
+    if known is None or prefix in known:
+        return
+    code = "REF001" if name in REF_ROLES else "REF002"
+    have = ", ".join(sorted(known)) or "none"
+    yield _finding(document, role, code, (
+        f":{name}: target {target!r} names the intersphinx inventory {prefix!r}, which conf.py's "
+        f"intersphinx_mapping does not have (it has: {have}), so Sphinx cannot resolve it: "
+        f"point it at one of those, or add {prefix!r} to the mapping"))
 
 
 def _finding(document: Document, role, code: str, message: str) -> Finding:
