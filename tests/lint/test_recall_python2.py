@@ -1,7 +1,8 @@
 """
 Stale advice found by diffing Twisted 16.6's docs with 26.10's (what a
 maintainer had to change between them): links into Python 2's documentation,
-advice to stay compatible with Python 2, and references through an
+advice to stay compatible with Python 2, Python 2's ``__future__`` imports,
+and references through an
 intersphinx inventory the project no longer maps.  The page is written in
 the style of those docs; true statements on it stay clean.
 """
@@ -32,6 +33,8 @@ def test_the_python2_era_page_is_flagged_at_each_stale_statement_and_nowhere_els
         # "need compatibility with Python 2", and in the same paragraph "fall back on Python 2"
         ("STL044", 8, 62, ((9, 78),)),
         ("REF001", 13, 39, ()),  # py2: is not in intersphinx_mapping any more; py3: is
+        ("STL045", 16, 36, ()),  # advice to import absolute_import from __future__
+        ("STL045", 20, 5, ()),   # from __future__ import division (annotations, on line 21, is not Python 2's)
     ]
 
 
