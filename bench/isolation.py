@@ -19,7 +19,11 @@ server running that code is measured in the same turns.
 The servers fork their next spare workers (see faq_checks/run/spares.py)
 after each answer starts, so one server's spares may be setting themselves
 up (and moving into their cgroups) while another server's answer runs: the
-turns share the kernel's cgroup lock, as answers of one run do.
+turns share the kernel's cgroup lock and its grace periods.  A move soon
+after another skips most of the grace period's wait, so beside a server
+with spares, ``--before`` code that moves its workers on the answer's path
+measures faster than it does alone: to compare that cost, also run each
+version's bench on its own, one right after the other.
 
 Whole tree: the wall time of running every answer as ``faq-check run`` does,
 beside the slowest answer's own time in that run and alone right after it,

@@ -138,3 +138,26 @@ def test_a_spare_that_died_as_it_was_handed_its_answer_gives_it_back():
     finally:
         spare.close()
         os.close(spare.job.pidfd)
+
+
+def test_a_server_stopped_while_an_answer_is_not_yet_taken_still_stops(tmp_path):
+    server = subprocess.Popen([sys.executable, "-m", "faq_checks.run.forkserver", "1"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        request = json.dumps({"id": 1, "path": sample("passes"), "timeout": 30}) + "\n"
+        server.stdin.write(request)
+        server.stdin.flush()
+        assert json.loads(server.stdout.readline())["outcome"]["status"] == "passed"
+        waiting = idle_children(server.pid, spares.wanted(1))
+        for pid in waiting:
+            os.kill(pid, signal.SIGSTOP)  # it will never take its answer
+        server.stdin.write(request.replace('"id": 1', '"id": 2'))
+        server.stdin.flush()
+        assert len(idle_children(server.pid, spares.wanted(1) + 1)) == spares.wanted(1) + 1  # sent
+        server.stdin.close()  # stop: the answer sent but not taken is not queued again
+        assert server.wait(timeout=20) == 0
+        assert server.stdout.read() == ""  # no outcome for it: the client says "not run"
+    finally:
+        server.kill()
+        server.wait()
+    assert not [pid for pid in waiting if alive(pid)]

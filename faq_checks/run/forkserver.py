@@ -93,10 +93,12 @@ class ForkServer:
         elif what == "exit" and job.pid in self.spares.spares:
             self._discard(self.spares.pop(job.pid))
         elif what == "exit" and job.pid in self.spares.handed and not self._hear(self.spares.handed[job.pid]):
-            # It died before it took its answer: the answer goes to the next spare.
+            # It died before it took its answer: the answer goes to the next spare
+            # (when stopping, nothing runs it: the client marks it "not run" itself).
             spare = self.spares.handed.pop(job.pid)
             del self.running[job.pid]
-            self.queue.appendleft(job.request)
+            if not self.closing:
+                self.queue.appendleft(job.request)
             self._discard(spare)
         elif job is not None and self.running.get(job.pid) is not job:
             return  # finished earlier in this same batch

@@ -1,25 +1,21 @@
 """
-The fork server's view of one running worker, and what its end means.
-
-A worker reports each example as it goes; whatever it did not report, this
-module explains from the outside: a timeout (with the stack faulthandler
-dumped), a death by signal, an exit with no report.  The example that was
-running gets the blame and the rest are "not run".
+The fork server's view of one worker: from its fork (as a spare) and the
+hand-off of its answer to its reports, its deadline and its end.  What that
+end means for the answer is :mod:`faq_checks.run.verdict`'s part.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import re
 import shutil
 import signal
 import time
 
-from faq_checks.run import events, messages, processes
+from faq_checks.run import events, messages, processes, verdict
 from faq_checks.run.job_cgroups import JobCgroup
 from faq_checks.run.events import EventReader
-from faq_checks.run.outcome import FAILED, NOT_RUN, AnswerOutcome, ExampleOutcome, Failure
+from faq_checks.run.outcome import FAILED, AnswerOutcome, ExampleOutcome
 from faq_checks.run.samples import seconds
 from faq_checks.run.worker import DUMP_SIGNAL
 
@@ -160,7 +156,7 @@ class Job:
             example.seconds = event["seconds"]
             if event["status"] == FAILED:
                 example.line = event["line"]
-                example.message += self._output_since(event["index"])
+                example.message += self.output_since(event["index"])
             self.running = None
         elif kind == "leftovers":
             self.leftovers = event["processes"]
@@ -172,7 +168,7 @@ class Job:
         self.read_events()  # before the reaping, while no other process can have the worker's pid
         status = self._reap()
         escaped = self._end_escaped(keep)
-        outcome = self._outcome(status, escaped)
+        outcome = verdict.outcome_of(self, status, escaped)
         outcome.seconds = time.monotonic() - self.started_at
         return outcome
 
@@ -214,70 +210,9 @@ class Job:
                 found.setdefault(info.pid, f"pid {info.pid}: {info.command} (re-parented to the fork server)")
         return list(found.values())
 
-    def _outcome(self, status: int, escaped: list[str]) -> AnswerOutcome:
-        outcome = AnswerOutcome(self.request["path"], self.title, examples=self.examples,
-                                fields=self.fields)
-        if self.error is not None:
-            outcome.status = "error"
-            line = int(m.group(1)) if (m := re.search(r":(\d+):", self.error)) else 1
-            message = self.error.split(": ", 1)[-1].replace(self.absolute_path, self.request["path"])
-            outcome.failures.append(Failure(line, message))
-            return outcome
-        # With stop_at_failure (faq-check mutate) the worker stops after the
-        # first failure on purpose: the examples after it are not run, not lost.
-        stopped = self.request.get("stop_at_failure") and any(e.status == FAILED for e in self.examples)
-        finished = (self.malformed is None and self.leftovers is not None
-                    and (stopped or all(example.status != NOT_RUN for example in self.examples))
-                    and os.WIFEXITED(status) and os.waitstatus_to_exitcode(status) == 0)
-        if finished:
-            outcome.status = "passed"
-            if self.leftovers:
-                outcome.failures.append(Failure(self._last_line(), messages.leftovers(self.leftovers)))
-        else:
-            stack = messages.tail(self.crash_path)  # faulthandler's dump, if it wrote one
-            if self.malformed is not None:
-                outcome.status = "crashed"
-                reason = messages.untrusted(self.malformed)
-            elif self.dumped:
-                outcome.status = "timeout"
-                reason = messages.timed_out(self.timeout)
-            else:
-                outcome.status = "crashed"
-                reason = messages.death(status)
-            self._blame(outcome, reason + (f"\n{stack}" if stack.strip() else ""), self._stack_line(stack))
-        if escaped:
-            outcome.failures.append(Failure(self._last_line(), messages.escaped(escaped)))
-        for example in self.examples:
-            if example.status == FAILED:
-                outcome.failures.append(Failure(example.line, example.message))
-        outcome.failures.sort(key=lambda failure: failure.line)
-        if outcome.status == "passed" and outcome.failures:
-            outcome.status = "failed"
-        return outcome
-
-    def _blame(self, outcome: AnswerOutcome, reason: str, line: int | None) -> None:
-        """Fail the example that was running with ``reason``; the rest stay not run."""
-        index = self.running
-        if index is None:
-            index = next((e.index for e in self.examples if e.status == NOT_RUN), None)
-        if index is None:
-            outcome.failures.append(Failure(self._last_line(), reason))
-            return
-        example = self.examples[index]
-        example.status = FAILED
-        if line:
-            example.line = line
-        example.message = reason + self._output_since(index)
-
-    def _last_line(self) -> int:
+    def last_line(self) -> int:
         return self.examples[-1].line if self.examples else 1
 
-    def _output_since(self, index: int) -> str:
+    def output_since(self, index: int) -> str:
         text = messages.tail(self.output_path, self.output_marks.get(index, 0))
         return f"\n--- output of the example ---\n{text}" if text.strip() else ""
-
-    def _stack_line(self, text: str) -> int | None:
-        """The innermost line of the answer in faulthandler's dump, if any."""
-        pattern = re.compile(r'File "' + re.escape(self.absolute_path) + r'", line (\d+)')
-        match = pattern.search(text)  # faulthandler lists the innermost frame first
-        return int(match.group(1)) if match else None
