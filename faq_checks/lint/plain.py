@@ -13,6 +13,7 @@ and so are the targets of ``:ref:`` and ``:doc:`` roles, which are names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 #: Roles whose body is a target (a label, a document), not words a reader sees.
 _TARGET_ROLES = r"(?:std:)?(?:ref|doc|numref|download|term|keyword|option|envvar|token)"
@@ -34,23 +35,52 @@ _MARKUP = re.compile(
 _MARKUP_CHARACTERS = ":`*<"
 
 
-def plain_text(text: str) -> tuple[str, list[int]]:
-    """The text with markup removed, and for each kept character its original offset."""
+def plain_text(text: str) -> tuple[str, "Origin | range"]:
+    """The text with markup removed, and for each kept character (and its end) its original offset."""
     if not any(character in text for character in _MARKUP_CHARACTERS):
-        return text, list(range(len(text) + 1))
+        return text, range(len(text) + 1)
     kept: list[str] = []
-    origin: list[int] = []
-    position = 0
+    starts: list[int] = []  # where each kept piece starts in the plain text...
+    offsets: list[int] = []  # ...and in the original
+    position = length = 0
     for match in _MARKUP.finditer(text):
-        kept.append(text[position:match.start()])
-        origin.extend(range(position, match.start()))
+        piece = text[position:match.start()]
+        kept.append(piece)
+        starts.append(length)
+        offsets.append(position)
+        length += len(piece)
         position = match.end()
     kept.append(text[position:])
-    origin.extend(range(position, len(text)))
-    origin.append(len(text))
-    return "".join(kept), origin
+    starts.append(length)
+    offsets.append(position)
+    return "".join(kept), Origin(starts, offsets, length + len(text) - position + 1)
 
 
-def plain_region(document, region) -> tuple[str, list[int]]:
+class Origin:
+    """
+    ``origin[i]``: the original offset of the plain text's character ``i``,
+    from where each kept piece starts (a list of every character's offset,
+    built for every paragraph, was most of the time spent here).  A piece
+    that is empty (two markup matches side by side) shares its start with
+    the next, and the later one is the piece that holds the character.
+    """
+
+    __slots__ = ("_starts", "_offsets", "_length")
+
+    def __init__(self, starts: list[int], offsets: list[int], length: int) -> None:
+        self._starts, self._offsets, self._length = starts, offsets, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> int:
+        if not -self._length <= index < self._length:
+            raise IndexError(index)
+        index %= self._length
+        piece = bisect_right(self._starts, index) - 1
+        return self._offsets[piece] + index - self._starts[piece]
+
+
+def plain_region(document, region) -> tuple[str, Origin | range]:
     """:func:`plain_text` of a prose region, computed once per document for every check that reads it."""
     return document.derive(("plain", region.start, region.end), lambda: plain_text(region.text))

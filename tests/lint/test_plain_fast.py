@@ -19,10 +19,42 @@ def test_without_those_characters_the_markup_regex_finds_nothing():
     for text in texts:
         if not any(character in text for character in _MARKUP_CHARACTERS):
             assert _MARKUP.search(text) is None, text
-            assert plain_text(text) == (text, list(range(len(text) + 1)))
+            plain, origin = plain_text(text)
+            assert (plain, list(origin)) == (text, list(range(len(text) + 1)))
 
 
 def test_markup_is_still_taken_out():
     text, origin = plain_text("the file ``CREDITS`` and :ref:`label`")
     assert text == "the file CREDITS and "
     assert origin[len("the file ")] == len("the file ``")
+
+
+def _plain_by_characters(text: str) -> tuple[str, list[int]]:
+    """The plain way: every kept character's offset listed (what :class:`Origin` stands for)."""
+    kept, origin, position = [], [], 0
+    for match in _MARKUP.finditer(text):
+        kept.append(text[position:match.start()])
+        origin.extend(range(position, match.start()))
+        position = match.end()
+    kept.append(text[position:])
+    origin.extend(range(position, len(text)))
+    origin.append(len(text))
+    return "".join(kept), origin
+
+
+def test_the_origin_map_gives_every_offset_the_character_list_gave():
+    chooser = random.Random(7)
+    alphabet = "ab ``:`*<>_\n"
+    texts = ["".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 60))) for _ in range(3000)]
+    texts += ["``a````b``", ":ref:`x`:doc:`y`", "**", "`a <b>`_", "end ``"]
+    for path in sorted([*ROOT.glob("answers/**/*.rst"), *ROOT.glob("docs/**/*.rst")]):
+        texts += path.read_text(encoding="utf-8").split("\n\n")
+    marked = 0
+    for text in texts:
+        plain, origin = plain_text(text)
+        expected_plain, expected = _plain_by_characters(text)
+        assert plain == expected_plain
+        assert len(origin) == len(expected) and [origin[i] for i in range(len(expected))] == expected, text
+        assert origin[-1] == expected[-1]
+        marked += not isinstance(origin, range)
+    assert marked > 1000
