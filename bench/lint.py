@@ -11,9 +11,10 @@ from PyPI into a temporary directory.  rstcheck and sphinx-lint are not
 dependencies of this project: install them anywhere (for instance
 ``python -m venv /tmp/bench && /tmp/bench/bin/pip install rstcheck
 sphinx-lint``) and pass that bin/ as --tools-bin; a tool that is not found is
-reported as such, not skipped silently.  ``--baseline-src`` adds a row for
-another checkout of this project (``git worktree add /tmp/old main``), so a
-change is measured against what it replaces in the same run.
+reported as such, not skipped silently.  ``--baseline-src`` adds rows for
+another checkout of this project (``git worktree add /tmp/old main``), run
+as the rows above are (no result cache; default jobs, then ``--jobs 1``), so
+a change is measured against what it replaces in the same run.
 
 Each command runs in its own child; on the tree itself after one warm-up
 run, which also fills faq-check's name cache (kept in a temporary
@@ -111,7 +112,13 @@ def tools(target: Path, options: argparse.Namespace) -> dict[str, tuple[list[str
     if options.baseline_src:
         old = dict(env, PYTHONPATH=os.path.abspath(options.baseline_src))
         # -P: a checkout in the current folder (or an editable install) must not shadow the baseline's
-        chosen["faq-check (baseline)"] = ([lint[0], "-P", *lint[1:]], old)
+        before = [lint[0], "-P", *lint[1:]]
+        old_usage = subprocess.run([*before[:5], "--help"], capture_output=True, text=True, env=old).stdout
+        # the same kind of run as the rows above: every document checked (no result cache), default jobs, then 1
+        old_cold = [*before, "--no-cache"] if "--no-cache" in old_usage else before
+        chosen["faq-check (baseline)"] = (old_cold, old)
+        if "--jobs" in old_usage:
+            chosen["  --jobs 1 (baseline)"] = ([*old_cold, "--jobs", "1"], old)
     return chosen
 
 

@@ -110,9 +110,8 @@ Then:
 """
 
 
-def test_each_block_is_parsed_once_for_samples_and_api_names(monkeypatch):
-    first = textwrap.indent("from twisted.internet import defer\nd = defer.succeed(1)", "   ")
-    second = textwrap.indent("d.addCallback(print)\ndefer.nosuchname", "   ")
+def _counted_parses(monkeypatch) -> list[str]:
+    """Every source the samples check hands to ast.parse from now on."""
     parsed = []
     original = ast.parse
 
@@ -121,6 +120,13 @@ def test_each_block_is_parsed_once_for_samples_and_api_names(monkeypatch):
         return original(source, *args, **kwargs)
 
     monkeypatch.setattr(samples.ast, "parse", counting)
+    return parsed
+
+
+def test_each_block_is_parsed_once_for_samples_and_api_names(monkeypatch):
+    first = textwrap.indent("from twisted.internet import defer\nd = defer.succeed(1)", "   ")
+    second = textwrap.indent("d.addCallback(print)\ndefer.nosuchname", "   ")
+    parsed = _counted_parses(monkeypatch)
     found = lint_text(DOCUMENT.format(first=first, second=second),
                       checks=[samples.check_samples, apis.check_apis])
     assert len(parsed) == 2, parsed  # was 4: each check compiled every block itself
@@ -169,14 +175,7 @@ def test_the_fixers_read_the_blocks_the_checks_parsed(monkeypatch):
     """
     first = textwrap.indent("import threading\nfrom twisted.internet import defer\nd = defer.succeed(1)", "   ")
     second = textwrap.indent("d.addCallback(print)\nthreading.Thread", "   ")
-    parsed = []
-    original = ast.parse
-
-    def counting(source, *args, **kwargs):
-        parsed.append(source)
-        return original(source, *args, **kwargs)
-
-    monkeypatch.setattr(samples.ast, "parse", counting)
+    parsed = _counted_parses(monkeypatch)
     found = lint_text("Run it in threads.\n\n" + DOCUMENT.format(first=first, second=second))
     assert len(parsed) == 2, parsed  # was 4: the fixers compiled every block again
     assert found == []
