@@ -118,6 +118,11 @@ def quotations(raw: str) -> list[tuple[int, int]]:
             if match["literal"] is None or len(match["literal"].split()) >= _SENTENCE_WORDS]
 
 
+def quoted_spans(document: Document, region) -> list[tuple[int, int]]:
+    """:func:`quotations` of a prose region, found once per document, when a check first asks."""
+    return document.derive(("quotations", region.start, region.end), lambda: quotations(region.text))
+
+
 def says_gone(text: str, start: int, end: int) -> bool:
     """Does the sentence say, right before or after ``text[start:end]``, that the thing is gone?"""
     return bool(_SAYS_GONE.match(text[end:end + 120]) or _NEGATED.search(text, max(0, start - 40), start))

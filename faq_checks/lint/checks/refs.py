@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from faq_checks.lint import sphinxconf, tree
 from faq_checks.lint.codes import severity
-from faq_checks.lint.history import field_spans, history_file, history_spans, quotations
+from faq_checks.lint.history import field_spans, history_file, history_spans, quoted_spans
 from faq_checks.lint.model import Context, Deferred, Document, Finding, RegionKind
 from faq_checks.lint.plain import plain_region
 from faq_checks.lint.prefilter import may_match
@@ -189,7 +189,7 @@ def _positional(document: Document, history_files=None) -> Iterator[Finding]:
         plain, origin = plain_region(document, region)
         if not _MAY_BE_POSITIONAL(plain):
             continue
-        quoted = document.derive(("quotations", region.start, region.end), lambda: quotations(region.text))
+        quoted = quoted_spans(document, region)
         for match in _POSITIONAL.finditer(plain):
             at = origin[match.start()]
             line, column = source.line_column(region.start + at)

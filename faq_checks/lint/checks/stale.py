@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from faq_checks.lint import codes, sphinxconf, versions
 from faq_checks.lint.catalogue import Catalogue, Entry, catalogue_for
-from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quotations, says_gone
+from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quoted_spans, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 from faq_checks.lint.outside import remembered
 from faq_checks.lint.lexers.include import project_of
@@ -148,11 +148,10 @@ def readings(document: Document) -> Iterator[Reading]:
 
 def _prose(document: Document, region: Region) -> Reading:
     plain, origin = plain_region(document, region)
-    quoted = document.derive(("quotations", region.start, region.end), lambda: quotations(region.text))
-    return Reading(
+    return Reading(  # the quotations are looked for only where a rule matched: most paragraphs never ask
         region, plain,
         lambda i: document.source.line_column(region.start + origin[i]),
-        lambda i: any(start <= origin[i] < end for start, end in quoted),
+        lambda i: any(start <= origin[i] < end for start, end in quoted_spans(document, region)),
     )
 
 
