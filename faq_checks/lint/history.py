@@ -123,6 +123,31 @@ def quoted_spans(document: Document, region) -> list[tuple[int, int]]:
     return document.derive(("quotations", region.start, region.end), lambda: quotations(region.text))
 
 
+#: The sentence introducing a sample says what it shows is not accepted any more (an upgrade guide's "before").
+_INTRODUCES_GONE = re.compile(
+    r"\b(?:no\s+longer\s+(?:allows?|accepts?|supports?|works?|permits?)|"
+    r"(?:is|are)\s+(?:no\s+longer|not)\s+(?:allowed|accepted|supported|permitted|valid)|"
+    r"(?:does|do)\s+not\s+work\s+any\s*more)\b[^.!?]*:\s*$",
+    re.IGNORECASE,
+)
+
+
+def shown_as_gone(document: Document, region) -> bool:
+    """
+    Whether the paragraph right before a code block ends by saying that what
+    follows is not accepted any more ("configuration files no longer allow
+    the print statement:"): the sample shows the old way on purpose.
+    """
+    before = [p for p in document.of_kind(RegionKind.PROSE) if p.end <= region.start]
+    if not before:
+        return False
+    last = before[-1]
+    between = document.source.text[last.end:region.start]
+    if between.count("\n\n") > 1 and "::" not in between:  # another element between them
+        return False
+    return bool(_INTRODUCES_GONE.search(last.text[-300:]))
+
+
 def says_gone(text: str, start: int, end: int) -> bool:
     """Does the sentence say, right before or after ``text[start:end]``, that the thing is gone?"""
     return bool(_SAYS_GONE.match(text[end:end + 120]) or _NEGATED.search(text, max(0, start - 40), start))

@@ -93,3 +93,13 @@ def test_versions_of_one_function_shown_one_after_another_are_not_a_redefinition
 
 def lint_codes(text: str, page: str) -> list[tuple[str, int]]:
     return [(f.code, f.line) for f in lint_text(text, path=page, checks=[check_samples])]
+
+
+def test_a_sample_introduced_as_no_longer_allowed_shows_the_old_way_on_purpose():
+    before = "Title\n=====\n\nIn the new release, configuration files no longer allow the print statement:\n\n"
+    after = "Title\n=====\n\nIn the new release, configuration files print with the function:\n\n"
+    sample = ".. code-block:: python\n\n    print 'starting'\n"
+    assert found(before + sample) == []
+    assert found(after + sample) == [("PY002", 8)]
+    # only the block the sentence introduces: the next one is checked
+    assert found(before + sample + "\nTo fix it, write:\n\n" + sample) == [("PY002", 14)]

@@ -31,7 +31,7 @@ from faq_checks.lint.checks.syntax import nodes, walk
 from faq_checks.lint.checks.units import Unit, locate, python_units
 from faq_checks.lint.lexers.pythonish import bound_names
 from faq_checks.lint import sphinxconf
-from faq_checks.lint.history import history_file
+from faq_checks.lint.history import history_file, shown_as_gone
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Context, Document, Finding, RegionKind
 
@@ -239,7 +239,8 @@ def check_samples(document: Document, context: Context) -> Iterator[Finding]:
                           "(relative to this document, or starting with / for the source root)")
     compiled = compiled_units(document)
     for item in compiled:
-        yield from _compile_findings(document, item)
+        if not shown_as_gone(document, item.unit.region):  # an upgrade guide's "no longer allowed:" sample
+            yield from _compile_findings(document, item)
     yield from _flakes_findings(document, compiled, context)
 
 
