@@ -49,8 +49,13 @@ HISTORY_FILES = ("news", "news.*", "changes", "changes.*", "changelog*", "histor
 
 def history_file(path: str, patterns: Sequence[str] | None = None) -> bool:
     """Whether the whole file records history: its name, or a folder it is in, matches a pattern."""
-    patterns = HISTORY_FILES if patterns is None else patterns
-    parts = [part.lower() for part in os.path.normpath(os.path.abspath(path)).split(os.sep) if part]
+    return _history_file(os.path.abspath(path), HISTORY_FILES if patterns is None else tuple(patterns))
+
+
+@lru_cache(maxsize=4096)
+def _history_file(absolute: str, patterns: tuple[str, ...]) -> bool:
+    """Kept per absolute path and patterns: four checks ask it of every document (60 globs each time)."""
+    parts = [part.lower() for part in os.path.normpath(absolute).split(os.sep) if part]
     return any(fnmatch.fnmatchcase(part, pattern.lower()) for part in parts[-4:] for pattern in patterns)
 
 

@@ -146,3 +146,24 @@ def test_history_files_are_configurable():
 ])
 def test_gone_phrasing_is_history(sentence):
     assert found(sentence + "\n") == []
+
+
+def test_history_file_kept_per_path_answers_as_the_globs_do(tmp_path, monkeypatch):
+    """The memoised history_file against the globs matched afresh, for paths as given and from another folder."""
+    import fnmatch
+    import os
+
+    from faq_checks.lint.history import HISTORY_FILES, history_file
+
+    def fresh(path, patterns):
+        parts = [part.lower() for part in os.path.normpath(os.path.abspath(path)).split(os.sep) if part]
+        return any(fnmatch.fnmatchcase(part, p.lower()) for part in parts[-4:] for p in patterns)
+
+    paths = ["docs/NEWS.rst", "news/x.rst", "docs/howto/defer.rst", "Changes.d/a.rst", "a/b/c/d/e/history.rst",
+             "relnotes", "docs/changelog-2024.rst", "index.rst"]
+    for patterns in (None, ["old/*"], [], ["HowTo", "*.RST"]):
+        for path in paths:
+            assert history_file(path, patterns) == fresh(path, HISTORY_FILES if patterns is None else patterns)
+    (tmp_path / "news").mkdir()
+    monkeypatch.chdir(tmp_path / "news")  # a relative path now means another file: asked afresh
+    assert history_file("index.rst") and not history_file(str(tmp_path / "index.rst"))
