@@ -161,3 +161,39 @@ def test_a_server_stopped_while_an_answer_is_not_yet_taken_still_stops(tmp_path)
         server.kill()
         server.wait()
     assert not [pid for pid in waiting if alive(pid)]
+
+
+DECLARES = """Declares a secret
+=================
+
+:env: FAQ_SPARE_SECRET
+
+.. code-block:: python
+
+    import os
+    assert os.environ["FAQ_SPARE_SECRET"] == "s3cr3t-of-the-first-answer"
+"""
+
+LOOKS = """Looks for another answer's secret
+=================================
+
+.. code-block:: python
+
+    import gc
+    from faq_checks.run.supervision import Job
+    found = [o for o in gc.get_objects() if isinstance(o, dict) and "FAQ_SPARE_SECRET" in o]
+    found += [o.request for o in gc.get_objects() if isinstance(o, Job) and "env" in o.request]
+    assert found == [], found
+"""
+
+
+def test_a_spare_forked_as_another_answer_starts_holds_none_of_its_env_values(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAQ_SPARE_SECRET", "s3cr3t-of-the-first-answer")
+    (tmp_path / "declares.rst").write_text(DECLARES)
+    (tmp_path / "looks.rst").write_text(LOOKS)
+    with Runner(jobs=1) as runner:
+        # One at a time: the first runs in the first spare, and the third
+        # answer in the spare forked as the first was handed its values.
+        outcomes = [runner.outcome(runner.submit(str(tmp_path / name)))
+                    for name in ("declares.rst", "looks.rst", "looks.rst")]
+    assert [o.status for o in outcomes] == ["passed"] * 3, [o.failures for o in outcomes]
