@@ -17,8 +17,8 @@ With ``--before DIR`` (a copy of an older ``faq_checks`` package), a fork
 server running that code is measured in the same turns.
 
 The servers fork their next spare workers (see faq_checks/run/spares.py)
-after each answer starts, so one server's spares may be setting themselves
-up (and moving into their cgroups) while another server's answer runs: the
+after each answer, so one server's spares may be setting themselves up (and
+moving into their cgroups) while another server's answer runs: the
 turns share the kernel's cgroup lock and its grace periods.  A move soon
 after another skips most of the grace period's wait, so beside a server
 with spares, ``--before`` code that moves its workers on the answer's path

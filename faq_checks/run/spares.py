@@ -9,8 +9,9 @@ the kernel makes the mover wait for an RCU grace period (12 to 16 ms of
 wall time here when moves are far apart, against 0.6 ms back to back; see
 bench/isolation.py's "no cgroups" row).  So the fork server keeps
 :func:`wanted` spares ready, each waiting on a socket of its own (the
-"hand-off"), and forks the next one once a spare has taken an answer, while
-that answer runs.
+"hand-off"), and forks the missing ones once no answer runs (or at once
+when none is left): beside a running answer, a fork and a spare's set-up
+slow the answer down on a busy machine.
 
 A spare says it is ready with one byte on the hand-off; it is given the
 answer's request there (path, ``:env:`` values, whether to stop at the first
@@ -37,9 +38,9 @@ from faq_checks.run.worker import READY, TAKEN
 def wanted(jobs: int) -> int:
     """
     How many spares to keep: one more than the answers that run at once, so
-    that one is ready even when answers end faster than a spare gets into its
-    cgroups (the next spare is forked as an answer starts, and its moves wait
-    for a grace period longer than a trivial answer takes).
+    that one is ready for the next answer while the server waits for a quiet
+    moment to fork more (a spare's moves into its cgroups wait for a grace
+    period longer than a trivial answer takes).
     """
     return jobs + 1
 
