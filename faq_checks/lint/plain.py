@@ -18,16 +18,21 @@ from bisect import bisect_right
 #: Roles whose body is a target (a label, a document), not words a reader sees.
 _TARGET_ROLES = r"(?:std:)?(?:ref|doc|numref|download|term|keyword|option|envvar|token)"
 
+#: Every alternative starts by matching a character, its lookbehind after it
+#: (``\*(?<![\w*]\*)`` is ``(?<![\w*])\*``): tried at each position of every
+#: paragraph, a leading lookbehind was evaluated everywhere, and the regex
+#: took twice as long.  tests/lint/test_plain_fast.py holds the plain form
+#: and compares the two.
 _MARKUP = re.compile(
     r":" + _TARGET_ROLES + r":`(?=[^`<]*<[^<>`]*>`)"  # a titled reference: its title stays
     r"|:" + _TARGET_ROLES + r":`[^`<]*`"       # an untitled reference: a name, not prose
     r"|``"                                   # inline literal delimiters
     r"|:[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*:(?=`)"  # a role's name
-    r"|(?<!\s)\s*<[^<>`\n]*(?:\n[^<>`\n]*)*>(?=`)"  # the target of `text <target>`
+    r"|(?:<(?<!\s<)|\s(?<!\s\s)\s*<)[^<>`\n]*(?:\n[^<>`\n]*)*>(?=`)"  # the target of `text <target>`
     r"|`_{1,2}(?!\w)"                       # end of a hyperlink reference
     r"|`"                                   # interpreted text
-    r"|(?<![\w*])\*{1,2}(?=[^\s*])"         # emphasis opening
-    r"|(?<=[^\s*])\*{1,2}(?![\w*])"         # emphasis closing
+    r"|\*(?<![\w*]\*)\*?(?=[^\s*])"         # emphasis opening
+    r"|\*(?<=[^\s*]\*)\*?(?![\w*])"         # emphasis closing
 )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
-from faq_checks.lint.plain import _MARKUP, _MARKUP_CHARACTERS, plain_text
+from faq_checks.lint.plain import _MARKUP, _MARKUP_CHARACTERS, _TARGET_ROLES, plain_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,3 +59,32 @@ def test_the_origin_map_gives_every_offset_the_character_list_gave():
         assert origin[-1] == expected[-1]
         marked += not isinstance(origin, range)
     assert marked > 1000
+
+
+#: The markup regex as first written, each lookbehind before its character: the reference for plain._MARKUP.
+_PLAIN_MARKUP = re.compile(
+    r":" + _TARGET_ROLES + r":`(?=[^`<]*<[^<>`]*>`)"
+    r"|:" + _TARGET_ROLES + r":`[^`<]*`"
+    r"|``"
+    r"|:[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*:(?=`)"
+    r"|(?<!\s)\s*<[^<>`\n]*(?:\n[^<>`\n]*)*>(?=`)"
+    r"|`_{1,2}(?!\w)"
+    r"|`"
+    r"|(?<![\w*])\*{1,2}(?=[^\s*])"
+    r"|(?<=[^\s*])\*{1,2}(?![\w*])"
+)
+
+
+def test_the_markup_regex_matches_what_its_plain_form_matches():
+    chooser = random.Random(5)
+    alphabet = ":`*< \n\tab_<>-x.\u00a0"
+    texts = ["".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 40))) for _ in range(30000)]
+    for path in sorted([*ROOT.glob("answers/**/*.rst"), *ROOT.glob("docs/**/*.rst"),
+                        *ROOT.glob("tests/lint/**/*.rst")]):
+        texts += path.read_text(encoding="utf-8", errors="replace").split("\n\n")  # a fixture is not UTF-8
+    found = 0
+    for text in texts:
+        spans = [m.span() for m in _PLAIN_MARKUP.finditer(text)]
+        assert [m.span() for m in _MARKUP.finditer(text)] == spans, text
+        found += len(spans)
+    assert found > 10000
