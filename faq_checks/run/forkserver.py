@@ -51,8 +51,8 @@ class ForkServer:
         self.queue: deque[dict] = deque()
         self.running: dict[int, Job] = {}
         #: Workers forked and set up, waiting for an answer.
-        self.spares = SparePool(self.jobs)
         self.selector = selectors.DefaultSelector()
+        self.spares = SparePool(self.jobs, self.selector)
         #: The client makes the root, so that it can remove it should this process be killed.
         self.root = root or tempfile.mkdtemp(prefix="faq-check-", dir=scratch_base())
         self.watch = watch or ClientWatch()
@@ -75,9 +75,7 @@ class ForkServer:
                     self._handle(*key.data)
                 self._enforce_deadlines()
         finally:
-            for spare in self.spares.handed.values():
-                self._close_handoff(spare)
-            self.spares.handed.clear()  # they are running: collected with the rest
+            self.spares.let_go()  # those handed an answer are running: collected with the rest
             for job in list(self.running.values()):
                 job.kill()
                 self._finish(job)
@@ -89,10 +87,10 @@ class ForkServer:
 
     def _handle(self, what: str, job) -> None:
         if what == "spare":
-            self._hear(job)
+            self.spares.hear(job)
         elif what == "exit" and job.pid in self.spares.spares:
             self._discard(self.spares.pop(job.pid))
-        elif what == "exit" and job.pid in self.spares.handed and not self._hear(self.spares.handed[job.pid]):
+        elif what == "exit" and job.pid in self.spares.handed and not self.spares.hear(self.spares.handed[job.pid]):
             # It died before it took its answer: the answer goes to the next spare
             # (when stopping, nothing runs it: the client marks it "not run" itself).
             spare = self.spares.handed.pop(job.pid)
@@ -178,10 +176,7 @@ class ForkServer:
         self.watch.hold_signals(False)
         os.close(spare_end)
         job.spawned(pid)
-        spare = Spare(job, server_end)
-        self.spares.add(spare)
-        self.selector.register(server_end, selectors.EVENT_READ, ("spare", spare))
-        self.selector.register(job.pidfd, selectors.EVENT_READ, ("exit", job))
+        self.spares.watch(Spare(job, server_end))
 
     def _leave_server(self) -> None:
         """In a new worker, once its handlers are the defaults: nothing of the server's other answers is its own."""
@@ -217,22 +212,9 @@ class ForkServer:
         except (BrokenPipeError, ValueError):  # ValueError: the stream was closed after an earlier error
             self._stop()  # the client stopped reading
 
-    def _hear(self, spare: Spare) -> bool:
-        """What a spare said on its hand-off; whether it has taken its answer."""
-        if spare.handoff >= 0 and (not spare.heard() or spare.taken):
-            self._close_handoff(spare)  # done with, or gone: then its pidfd tells the rest
-        if spare.taken and self.spares.handed.pop(spare.job.pid, None) is not None:
-            spare.job.request.pop("env", None)  # its worker has the values; later ones must not inherit them
-        return spare.taken
-
-    def _close_handoff(self, spare: Spare) -> None:
-        if spare.handoff >= 0:
-            self.selector.unregister(spare.handoff)
-            spare.close()
-
     def _discard(self, spare: Spare) -> None:
         """A spare that ended before it took an answer: reaped, its cgroups and directory removed."""
-        self._close_handoff(spare)
+        self.spares.close_handoff(spare)
         for fd in (spare.job.events_read, spare.job.pidfd):
             if fd in self.selector.get_map():
                 self.selector.unregister(fd)

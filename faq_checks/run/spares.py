@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import selectors
 import socket
 from dataclasses import dataclass
 
@@ -103,10 +104,11 @@ class Spare:
 
 
 class SparePool:
-    """The spares the fork server holds, by pid."""
+    """The spares the fork server holds, by pid, and what its selector watches of them."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, selector: selectors.BaseSelector | None = None) -> None:
         self.wanted = wanted(jobs)
+        self.selector = selector
         #: Waiting for an answer.
         self.spares: dict[int, Spare] = {}
         #: Sent an answer they have not yet said they took.
@@ -125,6 +127,31 @@ class SparePool:
                 del self.spares[pid]
                 return spare
         return None
+
+    def watch(self, spare: Spare) -> None:
+        """A new spare: its hand-off and its end watched."""
+        self.add(spare)
+        self.selector.register(spare.handoff, selectors.EVENT_READ, ("spare", spare))
+        self.selector.register(spare.job.pidfd, selectors.EVENT_READ, ("exit", spare.job))
+
+    def hear(self, spare: Spare) -> bool:
+        """What a spare said on its hand-off; whether it has taken its answer."""
+        if spare.handoff >= 0 and (not spare.heard() or spare.taken):
+            self.close_handoff(spare)  # done with, or gone: then its pidfd tells the rest
+        if spare.taken and self.handed.pop(spare.job.pid, None) is not None:
+            spare.job.request.pop("env", None)  # its worker has the values; later ones must not inherit them
+        return spare.taken
+
+    def close_handoff(self, spare: Spare) -> None:
+        if spare.handoff >= 0:
+            self.selector.unregister(spare.handoff)
+            spare.close()
+
+    def let_go(self) -> None:
+        """Forget those handed an answer (they run now), their hand-offs closed."""
+        for spare in self.handed.values():
+            self.close_handoff(spare)
+        self.handed.clear()
 
     def pop(self, pid: int) -> Spare | None:
         return self.spares.pop(pid, None)
