@@ -77,13 +77,18 @@ def _python_blocks() -> list[str]:
     return blocks
 
 
-def test_binding_only_the_builtins_a_block_mentions_finds_what_pyflakes_finds():
-    compared = 0
+
+def _compilable():
+    """Each source the comparisons run on (the crafted ones, then every Python block here) that parses, with its tree."""
     for source in SOURCES + BUILTIN_USES + _python_blocks():
         try:
-            tree = ast.parse(source)
+            yield source, ast.parse(source)
         except SyntaxError:
             continue
+
+def test_binding_only_the_builtins_a_block_mentions_finds_what_pyflakes_finds():
+    compared = 0
+    for source, tree in _compilable():
         words = identifiers(source)
         plain = checker.Checker(tree, builtins={"earlier"}, withDoctest=False)
         fast = _Checker(ast.parse(source), mentions=words, builtins={"earlier"} & words, withDoctest=False)
@@ -153,11 +158,7 @@ def test_nodes_by_type_are_the_nodes_isinstance_finds_in_walk_order():
     classes = _concrete_node_classes()
     assert len(classes) > 80 and ast.Import in classes and ast.Try in classes
     compared = 0
-    for source in SOURCES + BUILTIN_USES + _python_blocks():
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
+    for source, tree in _compilable():
         every = list(ast.walk(tree))
         for cls in classes:
             assert of_type(tree, cls) == [n for n in every if isinstance(n, cls)], (cls, source)
