@@ -183,16 +183,23 @@ def collector_for_a_run() -> Iterator[None]:
     thousands of short-lived objects: the collections walked the whole
     heap some 300 times on Twisted's docs, and a forked worker's walk writes
     to every page it shares with its parent.  Garbage of the run is still
-    collected; the old objects are collectable again at the end.
+    collected; the old objects are collectable again at the end, unless the
+    caller had frozen objects of its own: those stay frozen, and so does the rest.
     """
     before = gc.get_threshold()
-    gc.freeze()
+    # gc.unfreeze() thaws everything: a caller that froze objects itself (the
+    # fork server does, before it forks workers) keeps them frozen, and then
+    # this run leaves the permanent generation alone.
+    ours = gc.get_freeze_count() == 0
+    if ours:
+        gc.freeze()
     gc.set_threshold(max(before[0], YOUNG_OBJECTS), *before[1:])
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
 
 
 #: New objects between two young collections during a run (the interpreter's default is 700).

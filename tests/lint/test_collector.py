@@ -58,3 +58,31 @@ def test_garbage_made_during_a_run_is_collected_after_it(tmp_path):
     _states_seen(tmp_path, making_cycles)
     gc.collect()
     assert kept and kept[0]() is None
+
+
+def test_what_the_caller_froze_stays_frozen(tmp_path):
+    """A cycle frozen before the run (as the fork server freezes its heap) is still frozen after it: not collected."""
+    import weakref
+
+    class Node:
+        pass
+
+    enabled = gc.isenabled()
+    gc.disable()  # no collection between making the garbage and freezing it
+    try:
+        first, second = Node(), Node()
+        first.other, second.other = second, first
+        frozen_garbage = weakref.ref(first)
+        del first, second
+        gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
+    try:
+        _states_seen(tmp_path, lambda document, context: [])
+        gc.collect()
+        assert frozen_garbage() is not None, "the run thawed the caller's frozen objects"
+    finally:
+        gc.unfreeze()
+        gc.collect()
+    assert frozen_garbage() is None
