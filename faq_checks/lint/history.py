@@ -161,31 +161,18 @@ def says_gone(text: str, start: int, end: int) -> bool:
 @outside
 @lru_cache(maxsize=None)
 def came_back(gone: Gone) -> tuple[str, ...]:
-    """What of ``gone`` exists again in this environment (empty: all still gone)."""
-    back = []
-    if gone.module and _module_exists(gone.module):
-        back.append(f"module {gone.module} can be imported")
-    if gone.name and _resolves(gone.name):
-        back.append(f"{gone.name} resolves")
-    if gone.script and _script_exists(gone.script):
-        back.append(f"console script {gone.script} is installed")
-    return tuple(back)
+    """
+    What of ``gone`` exists again in this environment (empty: all still
+    gone).  Every probe is a question to the isolated resolver child, asked
+    in one round: importing is never done in this process, and neither is
+    reading every installed distribution's entry points for a script.  An
+    unanswered probe (the child failed) finds nothing back: no false alarm.
+    """
+    from faq_checks.lint.resolution import ANYWHERE, SCRIPT, resolve_all
 
-
-def _module_exists(name: str) -> bool:
-    """Asked of the isolated resolver child: importing is never done in this process."""
-    return _resolves(name)
-
-
-def _resolves(dotted: str) -> bool:
-    """A name that the resolver child finds (deprecated still counts as there)."""
-    from faq_checks.lint.resolution import ANYWHERE, resolve_all
-    key = ANYWHERE + dotted
-    return resolve_all([key])[key].status in ("ok", "deprecated")
-
-
-def _script_exists(name: str) -> bool:
-    """A console script declared by any installed distribution (not whatever is on PATH)."""
-    from importlib import metadata  # a probe of a gone script is rare: the import costs every run
-
-    return bool(metadata.entry_points(group="console_scripts", name=name))
+    probes = [(ANYWHERE + gone.module, f"module {gone.module} can be imported") if gone.module else None,
+              (ANYWHERE + gone.name, f"{gone.name} resolves") if gone.name else None,
+              (SCRIPT + gone.script, f"console script {gone.script} is installed") if gone.script else None]
+    probes = [probe for probe in probes if probe]
+    answers = resolve_all([key for key, _ in probes])
+    return tuple(said for key, said in probes if answers[key].status in ("ok", "deprecated"))

@@ -45,6 +45,11 @@ TIMEOUT = 120.0
 #: A name sent with this prefix is resolved even outside ``twisted`` (what a
 #: catalogue's ``gone`` entry may name); plain names outside it are "ok".
 ANYWHERE = "any:"
+#: A name sent with this prefix asks whether an installed distribution declares
+#: that console script (``script:mktap``): ``ok`` if one does, else ``missing``.
+#: The answer depends on what is installed, so it is kept only with
+#: :func:`environment_key` and used while that holds.
+SCRIPT = "script:"
 #: The child runs with ``-I`` (no current directory or script folder on
 #: sys.path, no PYTHON* variables, no user site) from an empty temporary
 #: folder, so nothing planted in the linted tree or where the linter runs
@@ -238,6 +243,11 @@ def _installed_only(resolution: Resolution) -> bool:
     return resolution.status == "unverifiable" and resolution.detail.startswith(("needs ", "ImportError: "))
 
 
+def _environment_bound(name: str, resolution: Resolution) -> bool:
+    """An answer that installing or removing a distribution can change: kept with :func:`environment_key`."""
+    return name.startswith(SCRIPT) or _installed_only(resolution)
+
+
 @lru_cache(maxsize=1)
 def environment_key() -> str:
     """What is installed, as far as an import can tell: the platform and each site-packages folder's mtime."""
@@ -278,7 +288,10 @@ def _load_disk_cache() -> None:
             continue
         if not all(isinstance(value, str) for value in (name, *vars(resolution).values())):
             continue
-        if resolution.status != "unverifiable" or (_installed_only(resolution) and environment == environment_key()):
+        if _environment_bound(name, resolution):
+            if environment == environment_key():
+                _CACHE.setdefault(name, resolution)
+        elif resolution.status != "unverifiable":
             _CACHE.setdefault(name, resolution)
 
 
@@ -286,14 +299,14 @@ def _save_disk_cache(answers: dict[str, Resolution]) -> None:
     if not answers:
         return
 
-    def record(resolution: Resolution) -> dict:
+    def record(name: str, resolution: Resolution) -> dict:
         kept = asdict(resolution)
-        if resolution.status == "unverifiable":
+        if resolution.status == "unverifiable" or _environment_bound(name, resolution):
             kept[ENVIRONMENT] = environment_key()
         return kept
 
     def merge(current: dict) -> dict:
-        return {**current, **{name: record(resolution) for name, resolution in answers.items()}}
+        return {**current, **{name: record(name, resolution) for name, resolution in answers.items()}}
 
     try:
         cachefile.update(cache_path(), KIND, merge)

@@ -182,3 +182,29 @@ def test_a_project_rule_may_not_take_a_builtin_code(tmp_path):
                   severity="error", fixture_match="x", fixture_clean="y")]
     with pytest.raises(CatalogueError, match="already used"):
         load_catalogue(extra, str(tmp_path / "pyproject.toml"))
+
+
+def test_a_script_probe_alone_notices_an_installed_script():
+    assert came_back(Gone(script="twistd")) == ("console script twistd is installed",)
+    assert came_back(Gone(script="no-such-script-faq-check")) == ()
+
+
+def test_probing_a_gone_script_imports_nothing_into_the_linter(tmp_path):
+    """
+    The script probe is the resolver child's: a lint that meets a gone
+    script in history never imports importlib.metadata itself (~45 ms in
+    every worker that met one).
+    """
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "from faq_checks.lint.engine import lint_text\n"
+        "lint_text('History\\n=======\\n\\n.. faq-check: history\\n\\nWe used to run mktap here.\\n')\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]

@@ -82,3 +82,22 @@ def test_a_second_run_asks_no_child_for_them(fresh, monkeypatch):
     resolver.ask(["twisted.internet.ssl.CertificateOptions"])
     assert resolver.results()["twisted.internet.ssl.CertificateOptions"].detail == "needs OpenSSL"
     assert started == []
+
+
+SCRIPTS = {resolution.SCRIPT + "twistd": Resolution("ok", "twistd"),
+           resolution.SCRIPT + "mktap": Resolution("missing", "mktap")}
+
+
+def test_a_console_script_answer_is_kept_only_while_nothing_is_installed_or_removed(fresh, monkeypatch):
+    """Whether a distribution declares a script is what is installed: both answers go when that changes."""
+    resolution._save_disk_cache(dict(SCRIPTS, **{"twisted.web.client.getPage": ANSWERS["twisted.web.client.getPage"]}))
+    assert _reload(monkeypatch) == dict(SCRIPTS, **{"twisted.web.client.getPage": ANSWERS["twisted.web.client.getPage"]})
+    monkeypatch.setattr(resolution, "environment_key", lambda: "something was installed since")
+    assert set(_reload(monkeypatch)) == {"twisted.web.client.getPage"}
+
+
+def test_the_child_answers_which_console_scripts_are_installed(fresh):
+    """Asked of the real child: twistd is Twisted's own script; a made-up one is missing."""
+    found = resolution._ask_child([resolution.SCRIPT + "twistd", resolution.SCRIPT + "no-such-script-faq-check"])
+    assert found[resolution.SCRIPT + "twistd"].status == "ok"
+    assert found[resolution.SCRIPT + "no-such-script-faq-check"].status == "missing"
