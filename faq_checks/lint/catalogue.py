@@ -174,7 +174,9 @@ def builtin_text() -> str:
 
 @lru_cache(maxsize=1)
 def builtin_catalogue() -> Catalogue:
-    return parse_catalogue(builtin_text(), str(DATA / BUILTIN))
+    """The built-in catalogue, parsed once per text, code and Python (:mod:`.catalogue_cache`)."""
+    from faq_checks.lint.catalogue_cache import cached
+    return cached(builtin_text(), str(DATA / BUILTIN), parse_catalogue, Catalogue)
 
 
 def all_rules() -> tuple[Rule, ...]:

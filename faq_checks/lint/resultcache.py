@@ -28,20 +28,19 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import os
 import pickle
 import sys
 from functools import lru_cache
 
 from faq_checks import cachefile
+from faq_checks.lint import safepickle
 from faq_checks.lint.outside import Observation, fingerprint, still_true
 
 MARKER = b"faq-check result cache 1\n"
 #: An entry larger than this is not ours: a miss.
 MAX_BYTES = 16 * 1024 * 1024
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_ALLOWED_BUILTINS = frozenset({"set", "frozenset", "slice", "complex", "bytearray", "range"})
 
 
 def default_folder() -> str:
@@ -144,24 +143,6 @@ def _load(path: str) -> object:
     if len(data) > MAX_BYTES or not data.startswith(MARKER):
         return None
     try:
-        return _Restricted(io.BytesIO(data[len(MARKER):])).load()
+        return safepickle.load(data[len(MARKER):])
     except Exception:  # corrupt, truncated, or naming a class that is not ours
         return None
-
-
-class _Restricted(pickle.Unpickler):
-    """Unpickles only this package's classes and functions, and a few builtins: an entry cannot run code."""
-
-    def find_class(self, module: str, name: str):
-        if module == "faq_checks" or module.startswith("faq_checks."):
-            found = super().find_class(module, name)
-            defined = getattr(found, "__module__", None) or ""  # not a name a module of ours imported
-            if isinstance(found, type) or callable(found) and not isinstance(found, type(os)):
-                if defined == "faq_checks" or defined.startswith("faq_checks."):
-                    return found
-            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a result cache")
-        if module == "builtins" and name in _ALLOWED_BUILTINS:
-            return super().find_class(module, name)
-        if module == "pathlib" and name in ("PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a result cache")
