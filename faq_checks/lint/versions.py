@@ -117,13 +117,11 @@ def horizons(settings: dict) -> dict[str, str]:
 
 @outside
 def project_python_floor(project: str) -> str:
-    """``3.11`` from the ``requires-python = ">=3.11"`` of the project's pyproject.toml; '' if none."""
-    import tomllib
+    """
+    ``3.11`` from a ``>=3.11`` the project declares (pyproject.toml,
+    setup.cfg or setup.py: :mod:`.project_python`); '' if none.
+    """
+    from faq_checks.lint.project_python import declared_requires
 
-    try:
-        with open(os.path.join(project, "pyproject.toml"), "rb") as handle:
-            requires = str(tomllib.load(handle).get("project", {}).get("requires-python", ""))
-    except (OSError, ValueError, AttributeError):
-        return ""
-    match = re.search(r">=\s*(\d+\.\d+)", requires)
+    match = re.search(r">=\s*(\d+\.\d+)", declared_requires(project))
     return match.group(1) if match else ""

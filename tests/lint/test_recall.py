@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from faq_checks.lint.checks.apis import check_apis
 from faq_checks.lint.checks.stale import check_stale
 from faq_checks.lint.engine import lint_text
@@ -76,3 +78,36 @@ def test_another_projects_python_claims_are_measured_against_its_own_requires_py
     assert finding.code == "STL011" and "older than Python 3.11 (the oldest this project supports" in finding.message
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "txthing"\nrequires-python = ">=3.8"\n')
     assert lint_text(text, path=page, checks=[check_stale]) == []
+
+
+@pytest.mark.parametrize("name, declaration", [
+    ("setup.cfg", "[metadata]\nname = txthing\n\n[options]\npython_requires = >=3.11\n"),
+    ("setup.py", "from setuptools import setup\n\nsetup(\n    name='txthing',\n    python_requires='>=3.11',\n)\n"),
+])
+def test_a_floor_declared_by_setup_cfg_or_setup_py_counts_too(tmp_path, name, declaration):
+    """treq and Klein declare python_requires in setup.py; a pyproject.toml without requires-python says nothing."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "conf.py").write_text("project = 'txthing'\n")
+    (tmp_path / "pyproject.toml").write_text('[build-system]\nrequires = ["setuptools"]\n')
+    page = str(tmp_path / "docs" / "install.rst")
+    text = "Install\n=======\n\n* Python 3.9+\n"
+    (tmp_path / name).write_text(declaration)
+    (finding,) = lint_text(text, path=page, checks=[check_stale])
+    assert finding.code == "STL011" and "older than Python 3.11 (the oldest this project supports" in finding.message
+    (tmp_path / name).write_text(declaration.replace("3.11", "3.8"))
+    assert lint_text(text, path=page, checks=[check_stale]) == []
+
+
+def test_setup_py_is_read_never_run(tmp_path):
+    """Only a string literal given as python_requires counts; nothing in setup.py executes."""
+    from faq_checks.lint.project_python import declared_requires
+
+    witness = tmp_path / "ran"
+    (tmp_path / "setup.py").write_text(
+        f"open({str(witness)!r}, 'w').close()\nFLOOR = '>=3.11'\nsetup(python_requires=FLOOR)\n")
+    assert declared_requires(str(tmp_path)) == "" and not witness.exists()
+    (tmp_path / "setup.py").write_text("setup(python_requires='>=3.9',\n")  # does not parse
+    assert declared_requires(str(tmp_path)) == ""
+    (tmp_path / "pyproject.toml").write_text('[project]\nrequires-python = ">=3.10"\n')
+    (tmp_path / "setup.cfg").write_text("[options]\npython_requires = >=3.12\n")
+    assert declared_requires(str(tmp_path)) == ">=3.10"  # pyproject.toml first
