@@ -25,6 +25,7 @@ from functools import cached_property
 
 from sybil.parsers.rest.capture import CAPTURE_DIRECTIVE
 
+from faq_checks.lint.checks.exported import used_by_a_later_command
 from faq_checks.lint.checks.flakes import LaterUses, Namespace, flakes, used_names
 from faq_checks.lint.checks.python2 import code_part, explain, rewrite
 from faq_checks.lint.checks.syntax import nodes, walk
@@ -335,7 +336,22 @@ def _report(document: Document, item: Compiled, results: list, undefined_on: boo
             continue  # a star import matters only where undefined names are looked for
         if code in ("PY102", "PY103") and _shown_unused(item, code, line, fragments=not undefined_on):
             continue
+        if code == "PY102" and _for_a_command(document, item, text):
+            continue
         if code == "PY104" and not undefined_on and _variant_definition(item, line):
             continue
         advice = f": {ADVICE[code]}" if code in ADVICE else ""
         yield _finding(document, item.unit, code, line, column, text + advice, utf8=True)
+
+
+_UNUSED = re.compile(r"'(?P<imported>[^']+)' imported but unused")
+
+
+def _for_a_command(document: Document, item: Compiled, text: str) -> bool:
+    """An unused import that a later command line names through the sample's module (:mod:`.exported`)."""
+    match = _UNUSED.match(text)
+    if match is None:
+        return False
+    python = {c.unit.region.start for c in compiled_units(document) if c.tree is not None}
+    return used_by_a_later_command(document, item.unit.region, match["imported"], python)
+
