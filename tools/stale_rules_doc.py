@@ -51,7 +51,12 @@ Claims about old releases (STL010, STL011) are judged against a horizon:
 in ``[tool.faq-check]``.  The Twisted horizon defaults to {twisted}; the
 Python one to the oldest Python the installed Twisted supports.  A claim that
 says when something changed ("removed in Twisted 15.3.0", "since 11.0.0") is
-not reported: that is what an answer should say.
+not reported: that is what an answer should say.  In another project's docs
+(a Sphinx project whose ``conf.py`` names another project), the Python
+horizon is that project's own ``requires-python`` (from ``pyproject.toml``,
+``setup.cfg`` or ``setup.py``), rules about Twisted speak only in a sentence
+that names Twisted, and a release claim must name Twisted itself: Autobahn's
+"starting with release 0.8.0" is Autobahn's release.
 
 The invisible block at the end of this page runs every entry's fixtures
 through the linter: each "Example" must be reported with its code, each "Use

@@ -43,7 +43,8 @@ _SAYS_GONE = re.compile(
 #: Changelogs, release notes and towncrier fragments: globs matched against
 #: the file's name and each folder above it, case-insensitively.
 HISTORY_FILES = ("news", "news.*", "changes", "changes.*", "changelog*", "history", "history.*",
-                 "relnotes", "release-notes", "releasenotes", "release_notes", "historic",
+                 "relnotes", "relnotes.*", "release-notes", "release-notes.*", "releasenotes", "releasenotes.*",
+                 "release_notes", "release_notes.*", "releases", "releases.*", "historic",
                  "newsfragments", "changelog.d", "changes.d")
 
 

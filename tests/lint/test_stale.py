@@ -126,7 +126,8 @@ def test_a_bad_project_catalogue_is_input_error(tmp_path):
 
 @pytest.mark.parametrize("path", ["NEWS.rst", "docs/news.rst", "CHANGES.txt", "docs/changelog.rst",
                                   "docs/relnotes/0.9.rst", "docs/release-notes/4.0.rst", "docs/historic/2003.rst",
-                                  "src/twisted/newsfragments/1234.removal.rst"])
+                                  "src/twisted/newsfragments/1234.removal.rst", "docs/releases.rst",
+                                  "docs/release-notes.rst", "docs/release_notes.rst", "docs/relnotes.rst"])
 def test_changelogs_and_history_pages_are_history(path):
     text = TITLE + "Lore was the documentation tool; use mktap to make a .tap file. Subversion.\n"
     assert lint_text(text, path=path, checks=[check_stale]) == []
@@ -167,3 +168,35 @@ def test_history_file_kept_per_path_answers_as_the_globs_do(tmp_path, monkeypatc
     (tmp_path / "news").mkdir()
     monkeypatch.chdir(tmp_path / "news")  # a relative path now means another file: asked afresh
     assert history_file("index.rst") and not history_file(str(tmp_path / "index.rst"))
+
+
+def _other_project(tmp_path, text: str) -> list:
+    """``text`` linted as a page of another project's Sphinx docs (its conf.py names it)."""
+    (tmp_path / "docs").mkdir(exist_ok=True)
+    (tmp_path / "docs" / "conf.py").write_text("project = 'txthing'\n")
+    return lint_text(TITLE + text + "\n", path=str(tmp_path / "docs" / "upgrading.rst"), checks=[check_stale])
+
+
+def test_in_another_projects_docs_a_release_claim_must_name_twisted(tmp_path):
+    """Its own "starting with release 0.8.0" is its release, even in a sentence that names Twisted."""
+    own = "Starting with release 0.8.0, txthing runs on both Twisted and asyncio."
+    assert _other_project(tmp_path, own) == []
+    (finding,) = _other_project(tmp_path, "txthing should work with any Twisted 11.1.0 or newer.")
+    assert finding.code == "STL010" and "Twisted 11.1.0" in finding.message
+    assert [f.code for f in lint_text(TITLE + own + "\n", checks=[check_stale])] == ["STL010"]  # Twisted's own docs
+
+
+def test_a_link_to_the_trac_home_page_is_told_where_twisted_lives_now():
+    (link,) = lint_text(TITLE + "Built on `Twisted <https://twistedmatrix.com/trac/>`_.\n", checks=[check_stale])
+    assert link.code == "STL005" and "link https://twisted.org/ for Twisted itself" in link.message
+    (prose,) = lint_text(TITLE + "File a ticket in Trac for it.\n", checks=[check_stale])
+    assert prose.code == "STL005" and prose.message.endswith("file and look up issues on GitHub.")
+
+
+def test_python2_written_as_one_word_in_prose_is_a_support_claim_not_a_path():
+    (claim,) = found("The suite passes on Python2 and Python3.\n")
+    assert claim[0] == "STL012"
+    (said,) = lint_text(TITLE + "The suite passes on Python2 and Python3.\n", checks=[check_stale])
+    assert said.message.endswith("say what runs on Python 3 today, or drop the Python 2 claim.")
+    (path,) = lint_text(TITLE + "It ran /usr/bin/python2.7 then.\n", checks=[check_stale])
+    assert "name the environment's own paths" in path.message

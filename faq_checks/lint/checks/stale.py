@@ -59,6 +59,8 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
                     continue
                 if entry.about == "twisted" and foreign and not names_twisted(reading.text, match):
                     continue
+                if entry.horizon == "twisted" and foreign and not _TWISTED.search(match.group(0)):
+                    continue  # "starting with release 0.8.0" in Autobahn's docs is Autobahn's release
                 seen.add((entry.code, line))  # one finding per rule and line: a link and its text say one thing
                 span = next((s for s in spans if s.covers(line)), None)
                 if span is not None or says_gone(reading.text, match.start(), match.end()):
