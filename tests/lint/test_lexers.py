@@ -137,6 +137,20 @@ def test_labels_and_link_targets():
     assert (link.text, link.attributes["name"], link.line) == ("https://twisted.org/", "twisted", 6)
 
 
+def test_a_target_link_block_ends_at_its_first_blank_line():
+    """
+    As docutils reads it: a URL may go on over indented lines, but what is
+    indented after a blank line is a block quote (Tahoe-LAFS's webapi page
+    puts a whole section's text there), not more of the URL.
+    """
+    text = (".. _split:\n   https://example.com/a\n   /b\n\n.. _utf8:\n\n Quoted text, with mktap in it.\n\n"
+            ".. _after: https://example.com/c\n\n   Also quoted.\n")
+    assert [r.text for r in regions(text, RegionKind.LINK)] == ["https://example.com/a/b", "https://example.com/c"]
+    assert [r.text for r in regions(text, RegionKind.LABEL)] == ["utf8"]
+    assert [(r.text, r.line) for r in regions(text, RegionKind.PROSE)] == [
+        ("Quoted text, with mktap in it.", 7), ("Also quoted.", 11)]
+
+
 def test_controls_reach_the_next_element_or_the_section():
     text = ("Intro\n=====\n\n.. faq-check: ignore PY101, API001\n\nExample::\n\n    x\n\nAfter.\n\n"
             ".. faq-check: history\n\nOld days\n--------\n\nmktap.\n\nMore.\n\nNext\n----\n\nNow.\n")

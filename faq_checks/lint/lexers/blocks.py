@@ -186,6 +186,9 @@ def _markup(lines: list[str], index: int, stop: int, blocks: list[Block], depth:
         if name in PROSE_DIRECTIVES and depth < MAX_DEPTH:
             blocks.extend(scan(lines, _options_end(lines, index + 1, end), end, depth + 1))
     elif target:
+        # A target's link block ends at its first blank line (as docutils reads it): text indented
+        # after that is a block quote, running text, not more of the URL.
+        end = next((i for i in range(index + 1, end) if _blank(lines[i])), end)
         url = " ".join([target["url"] or ""] + [lines[i].strip() for i in range(index + 1, end)]).strip()
         blocks.append(Block("target", index, end, indent, target["name"].strip("`"), url))
     elif _FOOTNOTE.match(line):
