@@ -193,10 +193,8 @@ def test_a_link_to_the_trac_home_page_is_told_where_twisted_lives_now():
     assert prose.code == "STL005" and prose.message.endswith("file and look up issues on GitHub.")
 
 
-def test_python2_written_as_one_word_in_prose_is_a_support_claim_not_a_path():
-    (claim,) = found("The suite passes on Python2 and Python3.\n")
-    assert claim[0] == "STL012"
+def test_python2_written_as_one_word_in_prose_is_reported_with_advice_for_a_claim_too():
     (said,) = lint_text(TITLE + "The suite passes on Python2 and Python3.\n", checks=[check_stale])
-    assert said.message.endswith("say what runs on Python 3 today, or drop the Python 2 claim.")
+    assert said.code == "STL012" and "for a claim, say what runs on Python 3 today" in said.message
     (path,) = lint_text(TITLE + "It ran /usr/bin/python2.7 then.\n", checks=[check_stale])
-    assert "name the environment's own paths" in path.message
+    assert "for a path or a command, name the environment's own" in path.message
