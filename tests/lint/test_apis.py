@@ -144,3 +144,27 @@ def test_a_made_up_name_offered_as_an_example_is_not_api001():
             "for Words might be ``twisted.words.service.WordsService``.\n\n"
             "Use ``twisted.forum.service.ForumService`` to serve forums.\n")
     assert found(text) == [("API001", 4)]
+
+
+API = "https://docs.twisted.org/en/stable/api/"
+
+
+@pytest.mark.parametrize("url, code", [
+    (API + "twisted.web.client.getPage.html", "API003"),                       # removed in 22.1.0
+    (API + "twisted.internet.defer.html#returnValue", "API002"),                 # deprecated in 24.7.0
+    ("https://twistedmatrix.com/documents/current/api/twisted.web.client.HTTPClientFactory-class.html", "API003"),
+])
+def test_a_link_to_the_current_api_page_of_a_gone_name_is_reported(url, code):
+    text = f"Title\n=====\n\nSee `the reference <{url}>`_ for details.\n"
+    assert [f.code for f in lint_text(text, checks=[check_apis])] == [code]
+
+
+@pytest.mark.parametrize("url", [
+    API + "twisted.web.client.Agent.html#request",
+    "https://twistedmatrix.com/documents/8.2.0/api/twisted.web.client.getPage.html",  # that release's page
+    API + "index.html",
+    "https://example.com/api/twisted.web.client.getPage.html",
+])
+def test_a_link_to_a_name_that_is_there_or_to_a_release_or_elsewhere_is_not(url):
+    text = f"Title\n=====\n\nSee `the reference <{url}>`_ for details.\n"
+    assert lint_text(text, checks=[check_apis]) == []

@@ -16,6 +16,8 @@ target comes first: ``:api:`twisted.x.Y <Y>```.  A removed name the
 catalogue marks ``short_name`` is also mentioned by its last part alone
 (``getPage``, or the bare word), in Twisted's own docs or, elsewhere, in a
 sentence that names Twisted: a Scrapy page may have a ``getPage`` of its own.
+A link to a page of the current API reference names its name too
+(``.../en/stable/api/twisted.web.client.getPage.html``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from faq_checks.lint.checks.docslinks import api_page
 from faq_checks.lint.checks.samples import compiled_units
 from faq_checks.lint.checks.syntax import of_type, walk
 from faq_checks.lint.checks.units import locate
@@ -58,7 +61,7 @@ def mentions(document: Document) -> Iterator[Mention]:
 def prose_mentions(document: Document) -> Iterator[Mention]:
     yield from short_mentions(document)
     for region in document.regions:
-        name = _prose_name(region)
+        name = api_page(region.text) if region.kind is RegionKind.LINK else _prose_name(region)
         if not name:
             continue
         line, column = region.line, region.column

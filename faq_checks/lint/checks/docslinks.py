@@ -64,6 +64,34 @@ def docs_page(url: str) -> tuple[str, str] | None:
     return (version, page) if page else None
 
 
+#: An API reference page of the docs that follow the installed Twisted: ``api/twisted.web.client.Agent.html``
+#: (pydoctor; epydoc's ``-class.html`` and ``-module.html`` pages too), a member after ``#``.
+_API_PAGE = re.compile(r"^api/(?P<name>twisted(?:\.\w+)*?)(?:-class|-module)?\.html$")
+
+
+def api_page(url: str) -> str:
+    """
+    The dotted name a link into the current API reference documents
+    (``https://docs.twisted.org/en/stable/api/twisted.web.client.Agent.html#request``
+    names ``twisted.web.client.Agent.request``); '' for any other link.  A
+    release-pinned link documents that release, whatever became of the name
+    since, so only ``current``, ``stable`` and ``latest`` (and the unversioned
+    ``twisted.readthedocs.io``/``docs.twisted.org`` root) count.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not any(site.match(host) for site in _SITES):
+        return ""
+    versioned = _VERSIONED.match(parts.path)
+    if versioned is None or versioned["version"].lower() not in ALIASES:
+        return ""
+    page = _API_PAGE.match(versioned["path"])
+    if page is None:
+        return ""
+    member = parts.fragment
+    return f"{page['name']}.{member}" if re.fullmatch(r"[A-Za-z_]\w*", member) else page["name"]
+
+
 def _page(path: str) -> str | None:
     if path.startswith(_SKIPPED):
         return None
