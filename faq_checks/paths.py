@@ -74,15 +74,16 @@ class Unreadable(OSError):
     """A file refused before reading; ``str()`` is the reason, without the path."""
 
 
-def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE, *, real: str | None = None) -> bytes:
     """
     The bytes of a regular file of at most ``limit`` bytes.  Raises
     :class:`Unreadable` for a FIFO, socket, device, folder, a file under
     /proc or /sys, or one larger than ``limit``; ``OSError`` if it
     cannot be opened.  A FIFO is opened without blocking, so refusing it
-    never waits for a writer.
+    never waits for a writer.  ``real`` is the path's ``os.path.realpath``
+    when the caller has it already (a ``realpath`` is a ``lstat`` per folder).
     """
-    real = os.path.realpath(path)
+    real = os.path.realpath(path) if real is None else real
     if any(real == top or real.startswith(top + os.sep) for top in PSEUDO_FILESYSTEMS):
         raise Unreadable(f"{real} is not a document (a pseudo-file of the system)")
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

@@ -57,6 +57,11 @@ class SourceText:
     def __post_init__(self) -> None:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
 
+    @property
+    def line_starts(self) -> list[int]:
+        """The offset where each line starts (one past the text's end if it ends with a newline); not to be changed."""
+        return self._line_starts
+
     def offset(self, line: int, column: int) -> int:
         """The character offset of a 1-based line and column."""
         return self._line_starts[line - 1] + column - 1
@@ -114,6 +119,21 @@ class Region:
     column: int
     text: str
     attributes: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+    def __init__(self, kind: RegionKind, start: int, end: int, line: int, column: int, text: str,
+                 attributes: dict[str, str] | None = None) -> None:
+        # The __init__ a frozen dataclass generates sets each field through
+        # object.__setattr__: 2.5 us a region, and the lexers make some 10,000
+        # regions for Twisted's docs.  Writing the instance's dict is what
+        # those calls do, without a call per field.
+        fields = self.__dict__
+        fields["kind"] = kind
+        fields["start"] = start
+        fields["end"] = end
+        fields["line"] = line
+        fields["column"] = column
+        fields["text"] = text
+        fields["attributes"] = {} if attributes is None else attributes
 
 
 @dataclass

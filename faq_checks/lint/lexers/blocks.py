@@ -212,6 +212,7 @@ class Scanned:
     """A document's text, its lines and its blocks: what every lexer starts from."""
 
     source: SourceText
+    #: The source's lines, each with its "\n" (:func:`split_lines`).
     lines: list[str]
     blocks: list[Block]
     _offsets: list[int] = field(default_factory=list, repr=False)
@@ -221,23 +222,44 @@ class Scanned:
         return self._offsets[min(line_index, len(self.lines))]
 
     def __post_init__(self) -> None:
-        self._offsets = [0]
-        for line in self.lines:
-            self._offsets.append(self._offsets[-1] + len(line))
+        # The source already knows where each line starts; a last line without
+        # "\n" also needs the end of the text.
+        starts = self.source.line_starts
+        self._offsets = starts if len(starts) > len(self.lines) else starts + [len(self.source.text)]
+
+
+def split_lines(text: str) -> list[str]:
+    """
+    The text's lines, each ending with its "\n" (the last may not): split
+    on "\n" alone, as docutils does once it has normalised line ends (not
+    ``str.splitlines``, which also splits on form feeds and U+2028).
+    """
+    pieces = text.split("\n")
+    last = pieces.pop()
+    lines = [piece + "\n" for piece in pieces]
+    if last:
+        lines.append(last)
+    return lines
 
 
 def scan_source(source: SourceText) -> Scanned:
-    lines = [line for line in re.split(r"(?<=\n)", source.text) if line]
-    return Scanned(source, lines, scan([_unbulleted(line) for line in lines]))
+    lines = split_lines(source.text)
+    return Scanned(source, lines, scan(_unbulleted(lines)))
 
 
-def _unbulleted(line: str) -> str:
+def _unbulleted(lines: list[str]) -> list[str]:
     """
-    A list item that opens with explicit markup (``- .. _label:``) scanned as
-    that markup at the item's indentation: the bullet becomes spaces, so
-    every offset stays where it was.
+    The lines with each list item that opens with explicit markup (``- ..
+    _label:``) scanned as that markup at the item's indentation: the bullet
+    becomes spaces, so every offset stays where it was.  Only a line holding
+    ".." can be one (a thirtieth of Twisted's lines), so only those are
+    matched; a copy of the list is made only when one is changed.
     """
-    bullet = _BULLET.match(line)
-    if bullet and line.startswith("..", bullet.end()):
-        return " " * bullet.end() + line[bullet.end():]
-    return line
+    unbulleted = lines
+    for index in [index for index, line in enumerate(lines) if ".." in line]:
+        line = lines[index]
+        bullet = _BULLET.match(line)
+        if bullet and line.startswith("..", bullet.end()):
+            unbulleted = list(lines) if unbulleted is lines else unbulleted
+            unbulleted[index] = " " * bullet.end() + line[bullet.end():]
+    return unbulleted

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import textwrap
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from faq_checks.lint.lexers.pythonish import bound_names, parse_quietly
 from faq_checks.lint.outside import outside
@@ -49,18 +50,25 @@ _PROJECT_MARKS = (".git", "pyproject.toml", "setup.py", "setup.cfg")
 
 
 @outside
+@lru_cache(maxsize=1024)
 def project_of(document_path: str) -> str:
-    """The folder an include may reach into: the repository around the Sphinx root, else that root."""
+    """
+    The folder an include may reach into: the repository around the Sphinx
+    root, else that root.  Kept per document for the process, as the
+    folder lookups under it are (:func:`nearest_folder_with`): asked for
+    each include and by the stale check, it cost a ``realpath`` each time;
+    the recording above still sees every call.
+    """
     root = source_root(document_path)
     found = [nearest_folder_with(root, mark) for mark in _PROJECT_MARKS]
     found = [folder for folder in found if folder]
     return os.path.realpath(max(found, key=len) if found else root)
 
 
-def outside_project(document_path: str, path: str) -> str:
-    """Why ``path`` may not be included from this document ('' if it may)."""
+def outside_project(document_path: str, real: str) -> str:
+    """Why the file whose ``os.path.realpath`` is ``real`` may not be included from this document ('' if it may)."""
     project = project_of(document_path)
-    if os.path.commonpath([project, os.path.realpath(path)]) != project:
+    if os.path.commonpath([project, real]) != project:
         return f"outside the project ({project}); not read"
     return ""
 
@@ -97,11 +105,12 @@ def included(document_path: str, argument: str, options: dict[str, str]) -> Incl
 @outside
 def _contents(document_path: str, path: str, encoding: str) -> tuple[str, str]:
     """The file's text and '', or '' and why it is missing (asked of the disk: a cached result records it)."""
-    refused = outside_project(document_path, path)
+    real = os.path.realpath(path)  # once, for both the project's bounds and the pseudo-filesystem test
+    refused = outside_project(document_path, real)
     if refused:
         return "", refused
     try:
-        return read_regular(path).decode(encoding).replace("\r\n", "\n"), ""
+        return read_regular(path, real=real).decode(encoding).replace("\r\n", "\n"), ""
     except (OSError, UnicodeDecodeError, LookupError) as error:
         plain = isinstance(error, OSError) and not isinstance(error, Unreadable) and error.strerror
         return "", error.strerror if plain else str(error)
