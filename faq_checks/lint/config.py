@@ -143,11 +143,25 @@ def load(path: str | None) -> Config:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from None
     except tomllib.TOMLDecodeError as error:
+        if not _may_configure_us(raw):  # another tool's broken file (pydoctor's demo config) is not ours to judge
+            return Config()
         raise ConfigError(f"{path}:{_toml_line(str(error))}: invalid TOML: {error}") from None
     table = document.get("tool", {}).get("faq-check", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.faq-check] must be a table")
     return _validated(path, table, raw.decode("utf-8"))
+
+
+def _may_configure_us(raw: bytes) -> bool:
+    """
+    Whether a ``pyproject.toml`` that does not parse could hold our table:
+    it names ``faq-check`` somewhere (``[tool.faq-check]``, a dotted key, a
+    quoted one).  One that never does configures another tool, and its
+    breakage is that tool's to report; ours is an error, so a typo never
+    silently turns the configuration off.
+    """
+    lowered = raw.lower()
+    return b"faq-check" in lowered or b"faq_check" in lowered or b"faq-checks" in lowered
 
 
 def _validated(path: str, table: dict, text: str) -> Config:

@@ -159,6 +159,22 @@ def test_config_errors_name_the_file_and_line_and_exit_2(tmp_path, monkeypatch, 
     assert words in err
 
 
+def test_another_tools_broken_pyproject_is_not_our_config_error(tmp_path, monkeypatch):
+    """
+    pydoctor's docs keep a demo pyproject.toml for pydoctor that no TOML
+    parser reads (``theme = base``); it never names faq-check, so its
+    documents are linted with the defaults instead of the run exiting 2.
+    One that names faq-check and does not parse is still our error.
+    """
+    write(tmp_path, "demo/pyproject.toml", "[tool.pydoctor]\ntheme = base\n")
+    write(tmp_path, "demo/index.rst", PY2)
+    status, out, err = run_with_config(tmp_path, monkeypatch, "demo/index.rst")
+    assert status == 1 and "TOML" not in err and codes(out) == [("PY002", 6)]
+    write(tmp_path, "demo/pyproject.toml", "[tool.pydoctor]\ntheme = base\n[tool.faq-check]\nignore = []\n")
+    status, out, err = run_with_config(tmp_path, monkeypatch, "demo/index.rst")
+    assert status == 2 and "invalid TOML" in err
+
+
 def test_explicit_config_file_and_default_path(tmp_path, monkeypatch):
     write(tmp_path, "answers/one.rst", PY2)
     (tmp_path / "other.toml").write_text('[tool.faq-check]\nignore = ["PY002"]\n')
