@@ -12,7 +12,12 @@ What the linter takes from it: ``exclude_patterns`` (those files are not
 part of the project, so not linted), the intersphinx settings (a
 cross-reference that another project's inventory may resolve cannot be
 judged offline), ``extensions`` (``sphinx.ext.autosectionlabel`` makes
-every section title a label) and ``project`` (is this Twisted's own tree?).
+every section title a label), ``project`` (is this Twisted's own tree?),
+and the folders pydoctor writes into the built site (``--html-output=
+{outdir}/api`` in ``pydoctor_args``, as Twisted and pydoctor itself build
+their API docs): their pages exist only after a build.  Those arguments are
+read from every string literal in the assignment, f-strings and
+concatenations around them notwithstanding.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ class SphinxConf:
     values: tuple[tuple[str, object], ...] = ()
     unknown: frozenset[str] = frozenset()
     intersphinx_settings: bool = False  # any intersphinx_* name assigned, literal or not
+    #: Folders of the built site (relative to its root, which mirrors ``folder``) that pydoctor writes.
+    generated: tuple[str, ...] = ()
 
     def get(self, name: str, default=None):
         return dict(self.values).get(name, default)
@@ -76,6 +83,12 @@ class SphinxConf:
         if "intersphinx_mapping" in self.unknown or not isinstance(mapping, dict):
             return None
         return frozenset(name for name in mapping if isinstance(name, str))
+
+    def built_only(self, path: str) -> bool:
+        """Whether ``path`` (under the source root) lies in a folder only a build writes (pydoctor's output)."""
+        relative = os.path.relpath(os.path.abspath(path), self.folder).replace(os.sep, "/")
+        return not relative.startswith("../") and any(
+            relative == folder or relative.startswith(folder + "/") for folder in self.generated)
 
     def excludes(self, path: str) -> bool:
         """Whether ``exclude_patterns`` takes ``path`` (or a folder above it) out of the project."""
@@ -123,10 +136,29 @@ def read_conf(path: str) -> SphinxConf:
     values: dict[str, object] = {}
     unknown: set[str] = set()
     names: set[str] = set()
+    generated: list[str] = []
     for statement in _top_level(tree.body):
         _read(statement, values, unknown, names)
+        generated += _pydoctor_outputs(statement)
     return SphinxConf(folder, tuple(values.items()), frozenset(unknown),
-                      any(n.startswith("intersphinx_") for n in names))
+                      any(n.startswith("intersphinx_") for n in names), tuple(dict.fromkeys(generated)))
+
+
+_OUTPUT = re.compile(r"^--html-output=\{outdir\}/*(?P<folder>[^{}]*?)/*$")
+
+
+def _pydoctor_outputs(statement: ast.stmt) -> list[str]:
+    """The ``{outdir}/X`` folders named by ``--html-output=`` literals in a ``pydoctor_args`` assignment."""
+    targets = statement.targets if isinstance(statement, ast.Assign) else [getattr(statement, "target", None)]
+    if not any(isinstance(t, ast.Name) and t.id == "pydoctor_args" for t in targets):
+        return []
+    found = []
+    for node in ast.walk(statement.value):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            match = _OUTPUT.match(node.value.strip())
+            if match and match["folder"] and ".." not in match["folder"].split("/"):
+                found.append(match["folder"])
+    return found
 
 
 def _top_level(body: list[ast.stmt]):

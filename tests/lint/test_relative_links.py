@@ -54,3 +54,24 @@ def test_named_references_mail_addresses_site_roots_and_fragments_are_not_judged
 def test_a_text_without_a_file_has_no_neighbours_to_check():
     assert lint_text("A\n=\n\nSee `x <missing.html>`_.\n", path="no/such/dir/a.rst",
                      checks=[check_relative_links]) == []
+
+
+CONF_WITH_PYDOCTOR = '''\
+project = "txthing"
+_root = "/src"
+pydoctor_args = {
+    "main": ["--html-output={outdir}/api/", f"--project-base-dir={_root}"] + COMMON,
+    "demo": ["--html-output={outdir}/demos/epytext", "--docformat=epytext"],
+}
+'''
+
+
+def test_a_link_into_a_folder_pydoctor_writes_at_build_time_is_not_judged(tmp_path):
+    """pydoctor's own docs link its demo output; the folder exists only in the built site."""
+    page = ("Demo\n====\n\nSee `the API <api/txthing.html>`_, `the demo <demos/epytext/index.html>`_ "
+            "and `a typo <demos/epytxt/index.html>`_.\n")
+    codes = [(code, line) for code, line, _, message in found(tmp_path, {"conf.py": CONF_WITH_PYDOCTOR,
+                                                                         "index.rst": page})]
+    assert codes == [("REF005", 4)]
+    (message,) = [m for *_, m in found(tmp_path, {})]
+    assert "demos/epytxt/index.html" in message

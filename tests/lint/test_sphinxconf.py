@@ -97,3 +97,16 @@ def test_twisted_process_rules_keep_to_twisted(tmp_path):
     by_tree = sorted((Path(f.path).parent.name, f.code, f.line) for f in result.findings)
     assert by_tree == [("other", "STL004", 8),
                        ("twisted", "STL004", 4), ("twisted", "STL004", 8), ("twisted", "STL010", 6)]
+
+
+def test_the_folders_pydoctor_writes_are_read_from_any_literal_in_its_arguments(tmp_path):
+    from faq_checks.lint.sphinxconf import read_conf
+
+    (tmp_path / "conf.py").write_text(
+        "import pathlib\nroot = pathlib.Path(__file__).parent\n"
+        "pydoctor_args = ['--quiet', f'--config={root}/setup.cfg', '--html-output={outdir}/api', str(root)]\n"
+        "if True:\n    pydoctor_args = {'x': ['--html-output={outdir}/docs/demo/'], 'y': ['--html-output=/tmp/out']}\n")
+    conf = read_conf(str(tmp_path / "conf.py"))
+    assert conf.generated == ("api", "docs/demo")  # an absolute folder outside {outdir} is not the site's
+    assert conf.built_only(str(tmp_path / "api" / "twisted.html")) and conf.built_only(str(tmp_path / "docs/demo"))
+    assert not conf.built_only(str(tmp_path / "apis" / "x.html")) and not conf.built_only("/elsewhere/api/x.html")

@@ -7,7 +7,9 @@ against the built page.  The link is fine when that file exists, or, for a
 built page (``.html``), when its source does (``servers.rst``, ``.txt``,
 ``.md``): Sphinx writes the page next to where its source stands.  Links
 starting with ``/`` (the site's root is not known offline), bare fragments
-(``#section``) and documents given as text without a file are not judged.
+(``#section``) and documents given as text without a file are not judged,
+nor are links into a folder that only the build writes (pydoctor's
+``--html-output={outdir}/api``: see :mod:`faq_checks.lint.sphinxconf`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
+from faq_checks.lint import sphinxconf
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Context, Document, Finding, RegionKind
 from faq_checks.lint.outside import outside
@@ -36,7 +39,7 @@ def check_relative_links(document: Document, context: Context) -> Iterator[Findi
         if parts.scheme or not path or path.startswith("/"):
             continue  # tel:, irc: and the like are not files; the site's root is not known offline
         target = os.path.normpath(os.path.join(folder, path))
-        if not _in_tree(target):
+        if not _in_tree(target) and not _built_only(document.path, target):
             yield Finding(document.path, link.line, link.column, "REF005", severity("REF005"),
                           _message(link.text, target, folder))
 
@@ -47,6 +50,11 @@ def _in_tree(target: str) -> bool:
         return True
     stem, suffix = os.path.splitext(target)
     return suffix.lower() in BUILT_SUFFIXES and any(os.path.isfile(stem + s) for s in SOURCE_SUFFIXES)
+
+
+def _built_only(document: str, target: str) -> bool:
+    conf = sphinxconf.conf_for(document)
+    return conf is not None and conf.built_only(target)
 
 
 #: Whether the document itself is a file (standard input is not); asked of the disk, so recorded.
