@@ -129,6 +129,31 @@ def test_the_comment_gate_opens_for_a_kept_block_and_stays_shut_for_real_directi
     assert not code._has_comment_directive(".. code-block:: python\n\n   x = 1\n")
 
 
+#: The inline patterns as they were, each led by its lookbehind.
+LED_BY_LOOKBEHIND = {
+    "_LITERAL": re.compile(r"(?<![`\\])``(?P<body>\S(?:(?:[^`]|`(?!`))*?\S)??)``(?!\w)", re.DOTALL),
+    "_ROLE": re.compile(r"(?<![\w\\`]):(?P<name>[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*)"
+                        r":`(?P<body>(?:[^`\\]|\\.)+?)`(?!`)", re.DOTALL),
+    "_LINK": re.compile(r"(?<![\\`])`(?P<title>[^`<]*+)<(?P<url>[^<>`]+)>`__?(?!\w)", re.DOTALL),
+    "_BARE_URL": re.compile(r"(?<![\w/<:])(?:https?|ftp)://[^\s<>`'\"]+"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LED_BY_LOOKBEHIND))
+def test_each_inline_pattern_matches_where_its_lookbehind_led_form_did(name):
+    fast, plain = getattr(prose, name), LED_BY_LOOKBEHIND[name]
+    texts = _token_texts(23, ["`", "``", "\\", ":", "ref", "a", " ", "\n", "<", ">", "_", "http", "ftp", "://",
+                              "s", "/", "x.org", "\u00e9"], 6000)
+    for text in REPOSITORY_TEXTS:
+        texts += text.split("\n\n")
+    found = 0
+    for text in texts:
+        expected = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 50
+
+
 def _mask_by_regex(text, spans):
     pieces, position = [], 0
     for start, end in spans:
@@ -178,8 +203,8 @@ def _copy(field: dataclasses.Field) -> dataclasses.Field:
 
 
 #: Region's fields in a frozen dataclass that generates its own __init__, for comparison.
-PlainRegion = dataclasses.make_dataclass("PlainRegion", [(f.name, f.type, _copy(f)) for f in dataclasses.fields(Region)],
-                                         frozen=True)
+PlainRegion = dataclasses.make_dataclass(
+    "PlainRegion", [(f.name, f.type, _copy(f)) for f in dataclasses.fields(Region)], frozen=True)
 
 
 def test_a_region_is_what_the_generated_dataclass_was():

@@ -12,9 +12,9 @@ blocks of their own; other bodies are opaque.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass, field
 
+from faq_checks.lint.lexers.columns import TAB_WIDTH, indentation, visual_indentation
 from faq_checks.lint.model import SourceText
 
 #: Directives whose body is running text: scanned for paragraphs.
@@ -52,34 +52,6 @@ class Block:
     name: str = ""
     args: str = ""
     title_style: str = ""
-
-
-#: docutils expands a tab to the next multiple of 8 columns before it parses.
-TAB_WIDTH = 8
-
-
-def indentation(line: str) -> int:
-    """Characters of leading whitespace (a tab is one): for offsets into the line."""
-    return len(line) - len(line.lstrip(" \t"))
-
-
-def visual_indentation(line: str) -> int:
-    """Columns of leading whitespace with tabs expanded as docutils expands them: for comparing indents."""
-    return indentation(line.expandtabs(TAB_WIDTH))
-
-
-def dedented_body(lines: list[str]) -> tuple[str, int]:
-    """
-    A literal body's text as docutils sees it -- tabs expanded to the next
-    multiple of 8, then the common indentation removed -- and the number of
-    columns removed.  ``textwrap.dedent`` alone treats a tab as one column,
-    which turns a body mixing tabs and spaces into a false "unexpected indent".
-    """
-    expanded = [line.expandtabs(TAB_WIDTH) for line in lines]
-    text = textwrap.dedent("".join(expanded))
-    first = next((line for line in expanded if line.strip()), "")
-    dedented_first = next((line for line in text.split("\n") if line.strip()), "")
-    return text, indentation(first) - indentation(dedented_first)
 
 
 def _blank(line: str) -> bool:

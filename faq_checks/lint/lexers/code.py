@@ -18,7 +18,8 @@ import re
 from sybil import Document as SybilDocument
 from sybil.parsers.rest.lexers import DirectiveInCommentLexer, DirectiveLexer
 
-from faq_checks.lint.lexers.blocks import Scanned, dedented_body
+from faq_checks.lint.lexers.blocks import Scanned
+from faq_checks.lint.lexers.columns import dedented_body
 from faq_checks.lint.lexers.include import included
 from faq_checks.lint.lexers.pythonish import is_ipython_session, is_session, looks_like_python
 from faq_checks.lint.model import Region, RegionKind

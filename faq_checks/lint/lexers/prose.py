@@ -14,19 +14,24 @@ from __future__ import annotations
 
 import re
 
-from faq_checks.lint.lexers.blocks import Block, Scanned, indentation
+from faq_checks.lint.lexers.blocks import Block, Scanned
+from faq_checks.lint.lexers.columns import indentation
 from faq_checks.lint.model import Region, RegionKind
 from faq_checks.lint.prefilter import required_literals
 
-#: The body never holds "``": each start scans only to the next "``", so the
-#: pattern is linear (with ``.*?`` a run of unclosed "``a " was quadratic).
-_LITERAL = re.compile(r"(?<![`\\])``(?P<body>\S(?:(?:[^`]|`(?!`))*?\S)??)``(?!\w)", re.DOTALL)
+#: Each pattern starts with its first character and only then looks behind it
+#: (``(?<![`\\]``)`` after "``" says what ``(?<![`\\])`` before it said): a
+#: pattern led by a lookbehind is tried at every position of the paragraph, one
+#: led by a literal is searched for fast.  The literal's body never holds "``":
+#: each start scans only to the next "``", so the pattern is linear (with
+#: ``.*?`` a run of unclosed "``a " was quadratic).
+_LITERAL = re.compile(r"``(?<![`\\]``)(?P<body>\S(?:(?:[^`]|`(?!`))*?\S)??)``(?!\w)", re.DOTALL)
 _ROLE = re.compile(
-    r"(?<![\w\\`]):(?P<name>[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*):`(?P<body>(?:[^`\\]|\\.)+?)`(?!`)",
+    r":(?<![\w\\`]:)(?P<name>[A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*):`(?P<body>(?:[^`\\]|\\.)+?)`(?!`)",
     re.DOTALL,
 )
-_LINK = re.compile(r"(?<![\\`])`(?P<title>[^`<]*+)<(?P<url>[^<>`]+)>`__?(?!\w)", re.DOTALL)  # title: rstripped
-_BARE_URL = re.compile(r"(?<![\w/<:])(?:https?|ftp)://[^\s<>`'\"]+")
+_LINK = re.compile(r"`(?<![\\`]`)(?P<title>[^`<]*+)<(?P<url>[^<>`]+)>`__?(?!\w)", re.DOTALL)  # title: rstripped
+_BARE_URL = re.compile(r"(?:h(?<![\w/<:]h)ttps?|f(?<![\w/<:]f)tp)://[^\s<>`'\"]+")
 _URL_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:)", re.IGNORECASE)
 #: ``(?<!\s)``: only the first blank of a run may start the ``\s*`` (else a long
 #: run of blanks is scanned from each of its positions: quadratic).
