@@ -10,12 +10,13 @@ import dataclasses
 import pickle
 import random
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
 from sybil import Document as SybilDocument
 
-from faq_checks.lint.lexers import blocks, code, prose
+from faq_checks.lint.lexers import blocks, code, columns, controls, prose
 from faq_checks.lint.lexers.blocks import _BULLET, scan_source, split_lines
 from faq_checks.lint.model import Region, RegionKind, SourceText
 
@@ -221,3 +222,34 @@ def test_a_region_is_what_the_generated_dataclass_was():
         fast.start = 0
     first, second = Region(*arguments[:-1]), Region(*arguments[:-1])
     assert first.attributes == {} and first.attributes is not second.attributes
+
+
+def test_dedenting_is_what_textwrap_did():
+    """On tab-free lines as split_lines gives them: blanks, form feeds, carriage returns, no-break spaces."""
+    texts = [text.expandtabs(8) for text in _token_texts(29, [" ", "  ", "a", "\n", "\f", "\r", "\u00a0", "b c"], 4000)]
+    for text in REPOSITORY_TEXTS:
+        texts += [block.expandtabs(8) for block in text.split("\n\n")]
+    for text in texts:
+        lines = split_lines(text)
+        assert columns._dedent(lines) == textwrap.dedent(text), text
+        assert columns.dedented_body(lines)[0] == textwrap.dedent(text)
+
+
+def _control_regions_ungated(scanned):
+    saved = controls._MAY_CONTROL
+    controls._MAY_CONTROL = lambda text: True
+    try:
+        return controls.control_regions(scanned)
+    finally:
+        controls._MAY_CONTROL = saved
+
+
+def test_a_text_without_faq_check_has_no_control_and_one_with_it_keeps_them():
+    texts = REPOSITORY_TEXTS + [".. faq-check: ignore PY101\n\nText.\n", ".. faq-check : history\n", ".. faq-checks\n"]
+    found = 0
+    for text in texts:
+        scanned = scan_source(SourceText("x.rst", text))
+        regions = controls.control_regions(scanned)
+        assert _described(regions) == _described(_control_regions_ungated(scanned)), text
+        found += len(regions)
+    assert found > 20

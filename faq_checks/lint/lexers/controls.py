@@ -19,8 +19,11 @@ import re
 
 from faq_checks.lint.lexers.blocks import Block, Scanned
 from faq_checks.lint.model import Region, RegionKind
+from faq_checks.lint.prefilter import may_match
 
 CONTROL = re.compile(r"^[ \t]*\.\.[ \t]+faq-check[ \t]*:[ \t]*(?P<action>[\w-]*)[ \t]*(?P<rest>[^\n]*)")
+#: Whether a text may hold a control at all: most documents of other projects have none.
+_MAY_CONTROL = may_match(CONTROL)
 _SKIPPED = ("target",)
 
 
@@ -29,6 +32,8 @@ def is_control(scanned: Scanned, block: Block) -> bool:
 
 
 def control_regions(scanned: Scanned) -> list[Region]:
+    if not _MAY_CONTROL(scanned.source.text):  # no "faq-check" in the text: no line is a control
+        return []
     levels = _title_levels(scanned.blocks)
     elements = _elements_after(scanned)
     regions = []
