@@ -79,7 +79,7 @@ def _statement_lines(document: Document) -> set[int]:
     and a comment on them would change that reading: it gets an ignore
     comment instead.
     """
-    from faq_checks.lint.checks.samples import Compiled
+    from faq_checks.lint.checks.compiling import Compiled
     lines: set[int] = set()
     for unit in python_units(document):
         compiled = Compiled(unit)

@@ -45,7 +45,7 @@ def verified(document: Document, proposals: Proposals) -> Proposals:
     with all of them and lexed again; a block that fails drops the fixes
     that touch it, and the rest are checked again.
     """
-    from faq_checks.lint.checks.samples import Compiled, compiled_units
+    from faq_checks.lint.checks.compiling import Compiled, compiled_units
     from faq_checks.lint.checks.units import python_units
     from faq_checks.lint.document import parse_text
     kept = dict(proposals)

@@ -62,7 +62,7 @@ def python3_units(document: Document) -> list[tuple[object, ast.Module]]:
     the samples check's (each block is parsed once for every reader).
     """
     if "fix_units" not in document.derived:
-        from faq_checks.lint.checks.samples import compiled_units
+        from faq_checks.lint.checks.compiling import compiled_units
         document.derived["fix_units"] = [(compiled.unit, compiled.tree) for compiled in compiled_units(document)
                                          if compiled.tree is not None and not compiled.python2
                                          and not compiled.unit.include]

@@ -18,7 +18,7 @@ import pytest
 
 from faq_checks.lint import catalogue, history, plain
 from faq_checks.lint.catalogue import builtin_catalogue
-from faq_checks.lint.checks import apis, python2, refs, samples
+from faq_checks.lint.checks import apis, compiling, flakes_report, python2, refs, samples
 from faq_checks.lint.lexers import blocks, controls, prose, pythonish
 from faq_checks.lint.lexers.blocks import scan_source
 from faq_checks.lint.model import SourceText
@@ -81,7 +81,8 @@ GENERATORS = ("``a ", "\u201ca ", " \n", " ", "a", "`", ":a:`", "<", "def f(", "
 
 def every_pattern() -> dict[str, Callable[[str], object]]:
     found: dict[str, Callable[[str], object]] = {}
-    for module in (prose, blocks, controls, pythonish, plain, history, catalogue, apis, python2, refs, samples):
+    for module in (prose, blocks, controls, pythonish, plain, history, catalogue, apis, python2, refs, samples,
+                   compiling, flakes_report):
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 found[f"{module.__name__}.{name}"] = scan_all(value)

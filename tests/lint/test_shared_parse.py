@@ -10,7 +10,7 @@ import textwrap
 
 from pyflakes import checker
 
-from faq_checks.lint.checks import apis, samples
+from faq_checks.lint.checks import apis, compiling, samples
 from faq_checks.lint.checks.flakes import _Checker, identifiers
 from faq_checks.lint.checks.syntax import nodes, of_type, walk
 from faq_checks.lint.engine import lint_text
@@ -27,12 +27,36 @@ SOURCES = [
 
 
 def test_walk_lists_the_nodes_of_ast_walk_in_its_order():
-    for source in SOURCES:
-        tree = ast.parse(source)
+    compared = 0
+    for source, tree in _compilable():
         expected = list(ast.walk(tree))
         assert len(walk(tree)) == len(expected)
         assert all(a is b for a, b in zip(walk(tree), expected))
         assert nodes(tree) is nodes(tree)  # listed once, kept on the tree
+        compared += 1
+    assert compared > 50
+
+
+def _outside(tree: ast.AST, stop: tuple) -> list[ast.AST]:
+    """The plain form of walk(stop=...): ast.iter_child_nodes, not entering nodes of ``stop`` below the root."""
+    found, pending = [], [tree]
+    while pending:
+        node = pending.pop(0)
+        found.append(node)
+        if node is tree or not isinstance(node, stop):
+            pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def test_walk_stops_at_the_classes_it_is_told_and_lists_them():
+    stop = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+    compared = 0
+    for source, tree in _compilable():
+        assert [id(n) for n in walk(tree, stop=stop)] == [id(n) for n in _outside(tree, stop)], source
+        if tree.body and isinstance(tree.body[0], stop):  # the root itself is entered
+            assert walk(tree.body[0], stop=stop)[1:] == _outside(tree.body[0], stop)[1:]
+        compared += 1
+    assert compared > 50
 
 
 def _messages(found) -> list[tuple]:
@@ -124,7 +148,7 @@ def _counted_parses(monkeypatch) -> list[str]:
         parsed.append(source)
         return original(source, *args, **kwargs)
 
-    monkeypatch.setattr(samples.ast, "parse", counting)
+    monkeypatch.setattr(compiling.ast, "parse", counting)
     return parsed
 
 

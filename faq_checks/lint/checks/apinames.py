@@ -28,8 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from faq_checks.lint.checks.compiling import compiled_units
 from faq_checks.lint.checks.docslinks import api_page
-from faq_checks.lint.checks.samples import compiled_units
 from faq_checks.lint.checks.syntax import of_type, walk
 from faq_checks.lint.checks.units import locate
 from faq_checks.lint.model import Document, Region, RegionKind

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from faq_checks.lint.lexers.pythonish import is_shell
-from faq_checks.lint.model import Document, Region, RegionKind
-
+from faq_checks.lint.codes import severity
+from faq_checks.lint.model import Document, Finding, Region, RegionKind
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,13 @@ def locate(document: Document, unit: Unit, line: int, column: int, utf8: bool = 
     if not unit.include:
         at_column = document.source.char_column(at_line, at_column)
     return at_line, at_column, prefix
+
+
+def finding(document: Document, unit: Unit, code: str, line: int, column: int, message: str,
+            utf8: bool = False) -> Finding:
+    """A finding at a position inside ``unit`` (see :func:`locate`), at the document line a reader sees."""
+    at_line, at_column, prefix = locate(document, unit, line, column, utf8)
+    return Finding(document.path, at_line, at_column, code, severity(code), prefix + message)
 
 
 def is_python(region: Region) -> bool:
