@@ -91,6 +91,20 @@ def test_versions_of_one_function_shown_one_after_another_are_not_a_redefinition
     assert "PY104" in [code for code, _ in found(block(VARIANTS))]  # outside Sphinx: a module, redefined
 
 
+def test_one_name_imported_from_two_modules_is_a_choice_shown_not_a_redefinition(tmp_path):
+    """Autobahn's "Instead of: (asyncio import) / Use: (Twisted import)" in one block."""
+    (tmp_path / "conf.py").write_text("project = 'txthing'\n")
+    page = str(tmp_path / "start.rst")
+    choice = ("# Instead of:\nfrom txthing.asyncio.server import ServerProtocol\n\n"
+              "# Use:\nfrom txthing.twisted.server import ServerProtocol\n")
+    assert lint_codes(block(choice), page) == []
+    twice = "from txthing.server import ServerProtocol\nfrom txthing.server import ServerProtocol\n"
+    assert lint_codes(block(twice), page) == [("PY104", 7)]  # the same import twice is a slip
+    over_a_class = "class ServerProtocol:\n    pass\n\nfrom txthing.server import ServerProtocol\n"
+    assert [code for code, _ in lint_codes(block(over_a_class), page)] == ["PY104"]
+    assert "PY104" in [code for code, _ in found(block(choice))]  # outside Sphinx: a module, redefined
+
+
 def lint_codes(text: str, page: str) -> list[tuple[str, int]]:
     return [(f.code, f.line) for f in lint_text(text, path=page, checks=[check_samples])]
 

@@ -140,21 +140,49 @@ def _shown_unused(item: Compiled, code: str, line: int, fragments: bool) -> bool
 
 def _variant_definition(item: Compiled, line: int) -> bool:
     """
-    A sample showing versions of one function one after another (each a
-    ``def`` of the sample's own, at its top level): in docs written as
-    fragments these are alternatives, not a redefinition by mistake.  An
-    included file is a real module, and a def over an import or a class is
-    still reported.
+    A sample showing versions of one thing one after another: each a
+    ``def`` of the sample's own at its top level (Twisted's cred howto
+    shows ``requestAvatar`` four ways), or imports of one name from
+    different modules (Autobahn's "Instead of: ``from autobahn.asyncio...
+    import X`` / Use: ``from autobahn.twisted... import X``").  In docs
+    written as fragments these are alternatives, not a redefinition by
+    mistake.  An included file is a real module; a def over an import or a
+    class, and one name imported twice from the same module, are still
+    reported.
     """
     tree = item.tree
     if tree is None or item.unit.region.attributes.get("directive") == "literalinclude":
         return False
-    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
-    named = [node for node in tree.body if isinstance(node, functions) and node.lineno <= line <= node.end_lineno]
-    if not named:
+    at = [node for node in tree.body if node.lineno <= line <= (node.end_lineno or node.lineno)]
+    if not at:
         return False
-    others = [node for node in tree.body if getattr(node, "name", None) == named[0].name]
+    if isinstance(at[0], (ast.Import, ast.ImportFrom)):
+        return _alternative_imports(tree, at[0], line)
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    if not isinstance(at[0], functions):
+        return False
+    others = [node for node in tree.body if getattr(node, "name", None) == at[0].name]
     return len(others) > 1 and all(isinstance(node, functions) for node in others)
+
+
+def _alternative_imports(tree: ast.Module, statement: ast.stmt, line: int) -> bool:
+    """Whether every top-level binding of the names ``statement`` rebinds is an import, each from its own module."""
+    def sources(node: ast.stmt) -> dict[str, str]:
+        if isinstance(node, ast.ImportFrom):
+            return {alias.asname or alias.name: f"{node.module}.{alias.name}" for alias in node.names}
+        if isinstance(node, ast.Import):
+            return {alias.asname or alias.name.split(".")[0]: alias.name for alias in node.names}
+        return {}
+
+    for name in sources(statement):
+        bindings = [node for node in tree.body if name in sources(node)
+                    or name == getattr(node, "name", None)
+                    or any(isinstance(t, ast.Name) and t.id == name for t in getattr(node, "targets", ()))]
+        if len(bindings) < 2 or not all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in bindings):
+            continue
+        if len({sources(node)[name] for node in bindings}) == len(bindings):
+            return True
+    return False
 
 
 def _report(document: Document, item: Compiled, results: list, undefined_on: bool = True) -> Iterator[Finding]:
