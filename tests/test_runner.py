@@ -30,7 +30,7 @@ def outcomes(tmp_path_factory, own_marker):
     """Run every misbehaving sample once, together, as a real run would."""
     names = ["passes", "hangs", "hangs-in-reactor", "hangs-with-children", "segfaults", "exits",
              "sys-exit", "fails-assertion", "installs-reactor", "leaves-child", "leaves-daemon",
-             "bad-syntax", "malformed", "not-utf8", "prints-a-lot", "forks-and-continues"]
+             "bad-syntax", "malformed", "not-utf8", "prints-a-lot", "forks-and-continues", "waits-on-child"]
     marked = tmp_path_factory.mktemp("marked") / "hangs-with-children.rst"
     marked.write_text(open(sample("hangs-with-children")).read().replace(MARKER, own_marker))
     paths = [str(marked) if name == "hangs-with-children" else sample(name) for name in names]
@@ -56,6 +56,17 @@ def test_a_hang_times_out_at_the_line_it_hung(outcomes):
     assert statuses(outcome) == ["passed", "failed", "not_run"]
     assert outcome.examples[1].line == 13  # time.sleep(600), from faulthandler's dump
     assert "timed out after 2 s" in outcome.examples[1].message
+
+
+def test_a_timeout_while_waiting_on_a_child_is_a_timeout_not_the_childs_failure(outcomes):
+    # The stack dump asked for at the deadline goes to the worker alone: sent
+    # to its children too, it killed them (SIGUSR1), the wait returned, the
+    # check after it failed and the answer ran on to a plain "failed".
+    outcome = outcomes["waits-on-child"]
+    assert outcome.status == "timeout", outcome
+    assert statuses(outcome) == ["failed", "not_run"]
+    assert outcome.examples[0].line == 14  # the subprocess.run, from faulthandler's dump
+    assert "timed out after 2 s" in outcome.examples[0].message
 
 
 def test_a_hang_inside_reactor_run_is_still_stopped(outcomes):

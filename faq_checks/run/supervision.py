@@ -99,29 +99,30 @@ class Job:
         self.request.pop("env", None)
 
     def on_deadline(self, grace: float) -> None:
-        """First ask for a stack dump, then, ``grace`` seconds later, kill."""
+        """
+        First ask the worker alone for a stack dump, then, ``grace`` seconds
+        later, kill.  Its children must not get the dump signal: SIGUSR1 ends
+        a program that does not handle it, so a sample waiting on one would
+        go on, fail in its own words and hide the timeout.
+        """
         if not self.dumped:
             self.dumped = True
-            self._signal_group(None, DUMP_SIGNAL)
+            _signal(os.kill, self.pid, DUMP_SIGNAL)
             self.deadline = time.monotonic() + grace
         else:
             self.kill()
 
     def kill(self) -> None:
-        """SIGKILL the worker and all below it; again every second until its pidfd says it ended."""
-        self._signal_group(signal.SIGKILL, signal.SIGKILL)
-        self.deadline = time.monotonic() + KILL_RETRY
-
-    def _signal_group(self, group_signal, leader_signal) -> None:
         """
-        Signal the worker's group, then the worker and each of its
-        descendants by pid: an answer may leave the group (``setpgid``,
-        ``setsid``), and then ``killpg`` fails or misses it.
+        SIGKILL the worker's group, then the worker and each of its
+        descendants by pid (an answer may leave the group: ``setpgid``,
+        ``setsid``, and then ``killpg`` fails or misses it); again every
+        second until its pidfd says it ended.
         """
-        if group_signal is not None:
-            _signal(os.killpg, self.pid, group_signal)
+        _signal(os.killpg, self.pid, signal.SIGKILL)
         for pid in [self.pid, *processes.descendants(self.pid)]:
-            _signal(os.kill, pid, leader_signal)
+            _signal(os.kill, pid, signal.SIGKILL)
+        self.deadline = time.monotonic() + KILL_RETRY
 
     # -- reports from the worker -------------------------------------------
 
