@@ -108,8 +108,12 @@ def start(command: str, cwd: str = ".", env: dict[str, str] | None = None) -> su
                             text=True, start_new_session=True)
 
 
-def stop(process: subprocess.Popen, timeout: float = 10) -> int:
-    """SIGTERM to the command's process group, then SIGKILL if it has not ended within ``timeout``."""
+def stop(process: subprocess.Popen, timeout: float | None = 10) -> int:
+    """
+    SIGTERM to the command's process group, then SIGKILL if it has not ended
+    within ``timeout`` (``None``: wait for it, the answer's own timeout being
+    the limit).
+    """
     for signum in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(process.pid, signum)
