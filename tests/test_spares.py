@@ -5,11 +5,16 @@ known, and held to everything a worker forked for its answer was held to.
 
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import json
 import os
 import signal
+import socket
+import struct
 import subprocess
 import sys
+import termios
 import time
 from types import SimpleNamespace
 
@@ -55,6 +60,33 @@ def test_spares_that_died_while_waiting_are_replaced():
     assert outcome.status == "passed", outcome.failures
 
 
+#: pidfd_getfd(2)'s number, the same on every architecture since Linux 5.6.
+SYS_PIDFD_GETFD = 438
+
+
+def unread_on_handoff(pid: int) -> int:
+    """
+    Bytes waiting unread on a (stopped) spare's hand-off, its only stream
+    socket (its events channel is a packet socket): the server's request,
+    once it handed it one.  Read from a duplicate of the spare's descriptor.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    pidfd = os.pidfd_open(pid)
+    try:
+        for name in os.listdir(f"/proc/{pid}/fd"):
+            if not os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:"):
+                continue
+            fd = libc.syscall(SYS_PIDFD_GETFD, pidfd, int(name), 0)
+            if fd < 0:
+                raise OSError(ctypes.get_errno(), f"pidfd_getfd of fd {name} of spare {pid}")
+            with socket.socket(fileno=fd) as duplicate:
+                if duplicate.type == socket.SOCK_STREAM:
+                    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0]
+        raise AssertionError(f"spare {pid} has no hand-off socket")
+    finally:
+        os.close(pidfd)
+
+
 def test_a_spare_that_dies_before_it_took_its_answer_gives_it_to_another():
     with Runner(jobs=1) as runner:
         (first,) = runner.run([sample("passes")])
@@ -65,11 +97,17 @@ def test_a_spare_that_dies_before_it_took_its_answer_gives_it_to_another():
             os.kill(pid, signal.SIGSTOP)  # alive and ready, but it will never read its answer
         try:
             ticket = runner.submit(sample("passes"))
-            time.sleep(1.0)  # sent to one of them (the server hands it on at once)
+            # Observed, not assumed: the request sits unread in a stopped spare's
+            # hand-off, so the answer was handed and not yet taken when it dies.
+            deadline = time.monotonic() + 30
+            while not (handed := [pid for pid in waiting if unread_on_handoff(pid)]):
+                assert time.monotonic() < deadline, "the server never handed the answer to a stopped spare"
+                time.sleep(0.02)
         finally:
             for pid in waiting:
                 os.kill(pid, signal.SIGKILL)
         outcome = runner.outcome(ticket)
+    assert len(handed) == 1, handed
     assert outcome.status == "passed", outcome.failures  # run by a spare forked later
 
 
