@@ -33,7 +33,8 @@ def test_has_children_and_own_children_see_living_and_unreaped_children():
 
 SUBREAPER = """
 import os, subprocess, time
-from faq_checks.run.processes import become_subreaper, end_descendants, has_children
+from faq_checks.run.ending import end_descendants
+from faq_checks.run.processes import become_subreaper, has_children
 become_subreaper()
 orphan = subprocess.run(["sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!"], capture_output=True,
                         text=True).stdout.strip()  # its parent is gone: re-parented here

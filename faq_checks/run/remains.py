@@ -23,7 +23,7 @@ import os
 import shutil
 import signal
 
-from faq_checks.run import cgroups, processes
+from faq_checks.run import cgroups, ending, processes
 
 
 def stopped(pid: int) -> bool:
@@ -58,7 +58,7 @@ def bury(server: int, root: str | None) -> list[processes.ProcessInfo]:
             send(server, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-    found = processes.end_processes(lambda: [pid for pid in _in_session(server) if pid != server],
+    found = ending.end_processes(lambda: [pid for pid in _in_session(server) if pid != server],
                                     reap=lambda: None)  # not our children: their reaper collects them
     for tree in cgroups.left_by(server):
         tree.remove()

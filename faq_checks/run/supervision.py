@@ -12,7 +12,7 @@ import shutil
 import signal
 import time
 
-from faq_checks.run import events, messages, processes, verdict
+from faq_checks.run import ending, events, messages, processes, verdict
 from faq_checks.run.job_cgroups import JobCgroup
 from faq_checks.run.events import EventReader
 from faq_checks.run.outcome import FAILED, AnswerOutcome, ExampleOutcome
@@ -206,7 +206,7 @@ class Job:
                 found[pid] = f"pid {pid}: {processes.describe(pid).command} (found by its cgroup)"
         if left:
             self.cgroup.kill_all()
-        for info in processes.end_strays(keep):
+        for info in ending.end_strays(keep):
             if processes.group_of(info.pid) != self.pid:
                 found.setdefault(info.pid, f"pid {info.pid}: {info.command} (re-parented to the fork server)")
         return list(found.values())
