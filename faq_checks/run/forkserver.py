@@ -30,7 +30,7 @@ import tempfile
 import time
 from collections import deque
 
-from faq_checks.run import processes, spares, worker
+from faq_checks.run import processes, spares, worker_life
 from faq_checks.run.confinement import Confinement
 from faq_checks.run.preload import ForkHazard, fork_hazard, preload, scratch_base
 from faq_checks.run.spares import Spare, SparePool
@@ -172,7 +172,7 @@ class ForkServer:
         self.watch.hold_signals(True)
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the worker
-            worker.serve_as_spare(job, spare_end, self.confinement, self._leave_server)
+            worker_life.serve_as_spare(job, spare_end, self.confinement, self._leave_server)
         self.watch.hold_signals(False)
         os.close(spare_end)
         job.spawned(pid)

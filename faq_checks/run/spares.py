@@ -34,7 +34,7 @@ import socket
 from dataclasses import dataclass
 
 from faq_checks.run.supervision import Job
-from faq_checks.run.worker import READY, TAKEN
+from faq_checks.run.worker_life import READY, TAKEN
 
 def wanted(jobs: int) -> int:
     """

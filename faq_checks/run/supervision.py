@@ -17,7 +17,7 @@ from faq_checks.run.job_cgroups import JobCgroup
 from faq_checks.run.events import EventReader
 from faq_checks.run.outcome import FAILED, AnswerOutcome, ExampleOutcome
 from faq_checks.run.samples import seconds
-from faq_checks.run.worker import DUMP_SIGNAL
+from faq_checks.run.worker_life import DUMP_SIGNAL
 
 #: Seconds between SIGKILLs of a worker that has not ended yet.
 KILL_RETRY = 1.0
