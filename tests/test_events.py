@@ -16,7 +16,7 @@ import pytest
 
 from faq_checks.run.events import (CHUNK, MAX_EVENT, MESSAGE_COST, MESSAGE_MAX, EventReader, channel,
                                    hide, sender)
-from faq_checks.run.namespaces import CLONE_NEWUSER
+from faq_checks.run.namespace_calls import CLONE_NEWUSER
 
 
 @pytest.fixture
