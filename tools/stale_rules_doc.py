@@ -14,7 +14,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from faq_checks.lint.catalogue import Entry, builtin_catalogue
+from faq_checks.lint.catalogue import builtin_catalogue
+from faq_checks.lint.catalogue_entries import Entry
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "rules" / "stale.rst"
 WHERE = {"prose": "prose", "code": "code blocks", "both": "prose and code blocks"}

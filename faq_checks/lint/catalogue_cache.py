@@ -37,8 +37,8 @@ from faq_checks.lint import safepickle
 MARKER = b"faq-check catalogue cache 1\n"
 #: The modules whose code decides what a parsed catalogue holds (tests/lint/test_catalogue_cache.py
 #: checks that these are all the modules of this package the catalogue imports).
-READERS = ("catalogue", "catalogue_schema", "codes", "model", "outside", "prefilter", "prefilter_gate",
-           "regexshape", "versions")
+READERS = ("catalogue", "catalogue_entries", "catalogue_schema", "codes", "model", "outside", "prefilter",
+           "prefilter_gate", "regexshape", "versions")
 _HERE = os.path.dirname(os.path.abspath(__file__))
 #: A compiled regex pickles as a call of ``re._compile(pattern, flags)``.
 _ALLOWED = frozenset({("re", "_compile")})

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from faq_checks.lint.outside import outside
-from faq_checks.lint.catalogue import Gone
+from faq_checks.lint.catalogue_entries import Gone
 from faq_checks.lint.model import Document, RegionKind
 
 #: The rest of a sentence, up to 60 characters: it may wrap onto the next line

@@ -7,7 +7,8 @@ import textwrap
 import pytest
 
 from faq_checks.lint import catalogue, codes
-from faq_checks.lint.catalogue import CatalogueError, Gone, builtin_catalogue, load_catalogue, parse_catalogue
+from faq_checks.lint.catalogue import CatalogueError, builtin_catalogue, load_catalogue, parse_catalogue
+from faq_checks.lint.catalogue_entries import Gone
 from faq_checks.lint.checks.stale import check_stale
 from faq_checks.lint.engine import lint_text
 from faq_checks.lint.history import came_back

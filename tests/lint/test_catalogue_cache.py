@@ -13,7 +13,8 @@ import sys
 import pytest
 
 from faq_checks.lint import catalogue, catalogue_cache
-from faq_checks.lint.catalogue import BUILTIN, DATA, Catalogue, CatalogueError, builtin_text, parse_catalogue
+from faq_checks.lint.catalogue import DATA, CatalogueError, builtin_text, parse_catalogue
+from faq_checks.lint.catalogue_entries import BUILTIN, Catalogue
 
 SOURCE = str(DATA / BUILTIN)
 

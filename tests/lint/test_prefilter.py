@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from faq_checks.lint.catalogue import Entry, builtin_catalogue
+from faq_checks.lint.catalogue import builtin_catalogue
+from faq_checks.lint.catalogue_entries import Entry
 from faq_checks.lint.prefilter import compiled_needs, holds, may_match, possible, required_literals, required_need
 from faq_checks.lint.prefilter_gate import required_gate
 

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from faq_checks.lint import codes, sphinxconf, versions
-from faq_checks.lint.catalogue import Catalogue, Entry, catalogue_for
+from faq_checks.lint.catalogue import catalogue_for
+from faq_checks.lint.catalogue_entries import Catalogue, Entry
 from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quoted_spans, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 from faq_checks.lint.outside import remembered
