@@ -38,30 +38,51 @@ FORMAT_PREFIXES = ("StringDotFormat", "PercentFormat", "FStringMissing", "TStrin
 
 class _Checker(checker.Checker):
     """
-    pyflakes' checker, binding the builtins faster: it adds every builtin
-    (and every name earlier blocks bound) to a fresh module scope through
-    the general ``addBinding``, which looks for a binding to redefine that
-    cannot exist there.  Setting them directly gives the same scope; on the
-    tree of this documentation it was a fifth of pyflakes' time.
+    pyflakes' checker, doing less of what cannot matter for one block.
+    Every shortcut leaves pyflakes' messages and bindings as they were;
+    tests/lint/test_flakes_fast.py compares them with stock pyflakes' and
+    pins the pyflakes behaviour each relies on.
 
-    And only the builtins the block's source ``mentions`` are bound (all of
-    them when it is None): pyflakes looks a name up only where the source
-    names it (in code, in ``__all__``, in a string annotation), so a
-    builtin the source never spells is never asked about.  A block uses a
-    handful of the 160 builtins, and binding them all was the larger part of
-    pyflakes' time on a short block.
+    Builtins: pyflakes adds every builtin (and every name earlier blocks
+    bound) to a fresh module scope through the general ``addBinding``, which
+    looks for a binding to redefine that cannot exist there; setting them
+    directly gives the same scope.  And only the builtins the block's source
+    ``mentions`` are bound (all of them when it is None): pyflakes looks a
+    name up only where the source names it (in code, in ``__all__``, in a
+    string annotation), so a builtin the source never spells is never asked
+    about.  A block uses a handful of the 160 builtins.
+
+    Calls: pyflakes' ``CALL`` asks, of every call, whether it calls one of
+    typing's special forms (``cast``, ``TypeVar``, ``NamedTuple`` ...: eight
+    questions, each a walk up the scopes), which only a name imported from
+    a typing module can be; a block whose words name no typing module (so
+    nearly every sample) imports none, and its calls are handled as pyflakes
+    handles a call that is none of them: its children, in order.  Calls of
+    a ``format`` method still go through pyflakes' ``CALL``, which checks
+    ``"...".format(...)``.  A fifth of pyflakes' time on Twisted's docs.
+
+    Future imports: ``futuresAllowed`` is a plain attribute, true until
+    pyflakes first sets it false, instead of pyflakes' property (asked at
+    every node): with doctests off, no scope but the module's is entered
+    before the module's first statement that is not a docstring or an
+    ``ImportFrom``, which is when pyflakes sets it false.
     """
 
-    def __init__(self, tree, mentions: set[str] | None = None, **options) -> None:
+    futuresAllowed = True
+
+    def __init__(self, tree, mentions: set[str] | None = None, builtins=None) -> None:
         self._mentions = mentions
-        super().__init__(tree, **options)
+        self._typing = mentions is None or not mentions.isdisjoint(checker.TYPING_MODULES)
+        super().__init__(tree, builtins=builtins, withDoctest=False)
 
     @property
     def builtIns(self):
+        if "_builtins" not in self.__dict__:  # pyflakes 3 keeps them on the class, and sets them only to add some
+            self.builtIns = vars(checker.Checker)["builtIns"]
         return self._builtins
 
     @builtIns.setter
-    def builtIns(self, names) -> None:  # pyflakes sets it, then binds each
+    def builtIns(self, names) -> None:  # pyflakes sets it (4: always, 3: to add some), then binds each
         self._builtins = names if self._mentions is None else frozenset(names) & self._mentions
 
     def addBinding(self, node, value):
@@ -70,6 +91,13 @@ class _Checker(checker.Checker):
             self.scope[value.name] = value
             return
         super().addBinding(node, value)
+
+    def CALL(self, node):
+        function = node.func
+        if self._typing or (isinstance(function, ast.Attribute) and function.attr == "format"):
+            super().CALL(node)
+        else:
+            self.handleChildren(node)
 
 
 def code_of(message: messages.Message) -> str:
@@ -88,7 +116,7 @@ class Namespace:
 
     def bind(self, tree: ast.AST, found: checker.Checker | None = None) -> None:
         """Add the names a block binds at its top level, found the way pyflakes finds them."""
-        found = found or _Checker(tree, builtins=self.names, withDoctest=False)
+        found = found or _Checker(tree, builtins=self.names)
         if any(alias.name == "*" for node in of_type(tree, ast.ImportFrom) for alias in node.names):
             self.star = True
         for scope in found.deadScopes:
@@ -150,7 +178,7 @@ def flakes(tree: ast.AST, namespace: Namespace, used_later: Container[str], sour
     known = namespace.names & words if words is not None else namespace.names
     # Outside ASCII a name's spelling and its NFKC form can split differently into words: bind every builtin.
     mentions = words if words is not None and source.isascii() else None
-    found = _Checker(tree, mentions=mentions, builtins=known, withDoctest=False)
+    found = _Checker(tree, mentions=mentions, builtins=known)
     probes = probe_imports(tree)  # ``# noqa`` is the engine's (faq_checks.lint.suppress), for every code
     results = []
     for message in sorted(found.messages, key=lambda m: (m.lineno, m.col)):
