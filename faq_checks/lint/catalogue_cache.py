@@ -23,10 +23,8 @@ documents' results; this, like the name cache, is about the linter itself.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import pickle
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -35,6 +33,8 @@ from faq_checks import cachefile
 from faq_checks.lint import safepickle
 
 MARKER = b"faq-check catalogue cache 1\n"
+#: A cache file larger than this is not ours (the built-in catalogue pickles to ~50 kB): a miss.
+MAX_BYTES = 4 * 1024 * 1024
 #: The modules whose code decides what a parsed catalogue holds (tests/lint/test_catalogue_cache.py
 #: checks that these are all the modules of this package the catalogue imports).
 READERS = ("catalogue", "catalogue_entries", "catalogue_schema", "codes", "model", "outside", "prefilter",
@@ -49,14 +49,11 @@ Parsed = TypeVar("Parsed")
 def cached(text: str, source: str, parse: Callable[[str, str], Parsed], kind: type) -> Parsed:
     """``parse(text, source)``, or what it returned before for the same text, code and Python."""
     path = os.path.join(cachefile.user_cache_dir(), f"catalogue-{key(text, source)}.pickle")
-    found = _load(path)
+    found = safepickle.read(path, MARKER, MAX_BYTES, _ALLOWED)
     if isinstance(found, kind):
         return found
     parsed = parse(text, source)
-    with contextlib.suppress(OSError, pickle.PicklingError):  # a cache that cannot be kept only costs time
-        data = MARKER + pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        cachefile.write_whole(path, data, durable=False)
+    safepickle.write(path, MARKER, parsed)
     return parsed
 
 
@@ -68,17 +65,3 @@ def key(text: str, source: str) -> str:
         with open(os.path.join(_HERE, f"{name}.py"), "rb") as handle:
             digest.update(b"\0" + handle.read())
     return digest.hexdigest()[:24]
-
-
-def _load(path: str) -> object:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    if not data.startswith(MARKER):
-        return None
-    try:
-        return safepickle.load(data[len(MARKER):], _ALLOWED)
-    except Exception:  # corrupt, truncated, or naming something that is not allowed
-        return None

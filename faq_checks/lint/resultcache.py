@@ -26,10 +26,8 @@ classes (and a few builtins) allowed.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import pickle
 import sys
 from functools import lru_cache
 
@@ -112,14 +110,7 @@ class ResultCache:
         if not checked.readable or not checked.complete or checked.errors:
             return
         entry = {"path": _where(path), "text": _digest(text), "seen": seen, "checked": checked}
-        try:
-            data = MARKER + pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # something in it that does not pickle (or nests too deep): not kept
-            return
-        target = self._path(path)
-        with contextlib.suppress(OSError):  # an entry lost in a crash is only a miss: not synced
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            cachefile.write_whole(target, data, durable=False)
+        safepickle.write(self._path(path), MARKER, entry)
 
 
 def _where(path: str) -> tuple[str, str]:
@@ -135,14 +126,4 @@ def _digest(text: str) -> str:
 
 
 def _load(path: str) -> object:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > MAX_BYTES or not data.startswith(MARKER):
-        return None
-    try:
-        return safepickle.load(data[len(MARKER):])
-    except Exception:  # corrupt, truncated, or naming a class that is not ours
-        return None
+    return safepickle.read(path, MARKER, MAX_BYTES)

@@ -1,22 +1,59 @@
 """
-Pickles this package wrote to its caches, read back without letting them run code.
+Pickles this package keeps in its caches: written whole behind a marker,
+read back without letting them run code.
 
 A cache file lives in the user's cache folder, where anything may have
 replaced it; unpickling may call any importable function it names.  So a
 cache is read with :class:`Restricted`, which lets through only this
 package's own classes and functions, a few builtin types, and what a caller
 names besides (the catalogue's compiled regexes need ``re._compile``).
-Anything else fails the load, which every cache treats as a miss.
+Anything else fails the load, which every cache treats as a miss; so is a
+missing, oversized or foreign file (:func:`read`).  Writing (:func:`write`)
+never fails a run: a cache that cannot be kept only costs time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
 
+from faq_checks import cachefile
+
 _BUILTINS = frozenset({"set", "frozenset", "slice", "complex", "bytearray", "range"})
 _PATHS = frozenset({"PosixPath", "WindowsPath", "PurePosixPath", "PureWindowsPath"})
+
+
+def read(path: str, marker: bytes, max_bytes: int, extra: frozenset[tuple[str, str]] = frozenset()) -> object:
+    """What :func:`write` left at ``path`` behind ``marker``; None for a missing, larger, foreign or refused file."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError:
+        return None
+    if len(data) > max_bytes or not data.startswith(marker):
+        return None
+    try:
+        return load(data[len(marker):], extra)
+    except Exception:  # corrupt, truncated, or naming something that is not allowed
+        return None
+
+
+def write(path: str, marker: bytes, value: object) -> None:
+    """
+    ``value`` pickled behind ``marker`` at ``path``, written whole (a reader
+    sees the old file or the new one).  Not synced: an entry lost in a crash
+    is only a miss.  A value that does not pickle (or nests too deep), or a
+    folder that cannot be written, leaves nothing written.
+    """
+    try:
+        data = marker + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return
+    with contextlib.suppress(OSError):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        cachefile.write_whole(path, data, durable=False)
 
 
 def load(data: bytes, extra: frozenset[tuple[str, str]] = frozenset()) -> object:
