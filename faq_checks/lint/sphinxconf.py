@@ -84,16 +84,21 @@ class SphinxConf:
             return None
         return frozenset(name for name in mapping if isinstance(name, str))
 
+    def _inside(self, path: str) -> str | None:
+        """``path`` relative to the source root, with ``/`` between parts; None outside it."""
+        relative = os.path.relpath(os.path.abspath(path), self.folder).replace(os.sep, "/")
+        return None if relative.startswith("../") else relative
+
     def built_only(self, path: str) -> bool:
         """Whether ``path`` (under the source root) lies in a folder only a build writes (pydoctor's output)."""
-        relative = os.path.relpath(os.path.abspath(path), self.folder).replace(os.sep, "/")
-        return not relative.startswith("../") and any(
+        relative = self._inside(path)
+        return relative is not None and any(
             relative == folder or relative.startswith(folder + "/") for folder in self.generated)
 
     def excludes(self, path: str) -> bool:
         """Whether ``exclude_patterns`` takes ``path`` (or a folder above it) out of the project."""
-        relative = os.path.relpath(os.path.abspath(path), self.folder).replace(os.sep, "/")
-        if relative.startswith("../"):
+        relative = self._inside(path)
+        if relative is None:
             return False
         parts = relative.split("/")
         candidates = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
