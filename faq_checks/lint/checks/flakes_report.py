@@ -157,7 +157,7 @@ def _variant_definition(item: Compiled, line: int) -> bool:
     if not at:
         return False
     if isinstance(at[0], (ast.Import, ast.ImportFrom)):
-        return _alternative_imports(tree, at[0], line)
+        return _alternative_imports(tree, at[0])
     functions = (ast.FunctionDef, ast.AsyncFunctionDef)
     if not isinstance(at[0], functions):
         return False
@@ -165,8 +165,8 @@ def _variant_definition(item: Compiled, line: int) -> bool:
     return len(others) > 1 and all(isinstance(node, functions) for node in others)
 
 
-def _alternative_imports(tree: ast.Module, statement: ast.stmt, line: int) -> bool:
-    """Whether every top-level binding of the names ``statement`` rebinds is an import, each from its own module."""
+def _alternative_imports(tree: ast.Module, statement: ast.stmt) -> bool:
+    """Whether every top-level binding of a name ``statement`` rebinds is an import, each from its own module."""
     def sources(node: ast.stmt) -> dict[str, str]:
         if isinstance(node, ast.ImportFrom):
             return {alias.asname or alias.name: f"{node.module}.{alias.name}" for alias in node.names}
@@ -174,13 +174,14 @@ def _alternative_imports(tree: ast.Module, statement: ast.stmt, line: int) -> bo
             return {alias.asname or alias.name.split(".")[0]: alias.name for alias in node.names}
         return {}
 
+    top = [(node, sources(node)) for node in tree.body]
     for name in sources(statement):
-        bindings = [node for node in tree.body if name in sources(node)
+        bindings = [(node, imported) for node, imported in top if name in imported
                     or name == getattr(node, "name", None)
                     or any(isinstance(t, ast.Name) and t.id == name for t in getattr(node, "targets", ()))]
-        if len(bindings) < 2 or not all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in bindings):
+        if len(bindings) < 2 or not all(name in imported for _, imported in bindings):
             continue
-        if len({sources(node)[name] for node in bindings}) == len(bindings):
+        if len({imported[name] for _, imported in bindings}) == len(bindings):
             return True
     return False
 
