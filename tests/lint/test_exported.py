@@ -60,3 +60,9 @@ def test_an_alias_is_reached_by_its_own_name():
     text = SAMPLE.replace("import resource, route", "import resource as root, route") + \
         "Run::\n\n    twistd -n web --class=hello.root\n"
     assert codes(text) == []
+
+
+def test_an_alias_reached_through_the_module_it_came_from_is_no_use():
+    text = SAMPLE.replace("import resource, route", "import resource as root, route") + \
+        "Check it::\n\n    python -c 'import klein; print(klein:root)'\n"
+    assert codes(text) == [("PY102", 6)]

@@ -19,7 +19,6 @@ pyflakes check's already), nor do a block that parses as Python.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Container
 
 from faq_checks.lint.model import Document, Region, RegionKind
@@ -33,8 +32,8 @@ def used_by_a_later_command(document: Document, region: Region, imported: str, p
     another module.
     """
     full, _, alias = imported.partition(" as ")
-    name = alias or full.rsplit(".", 1)[-1]
-    source = full.rsplit(".", 1)[0] if "." in full and not alias else full if alias else ""
+    name = alias or full.rpartition(".")[2]
+    source = full.rpartition(".")[0]  # the module the name came from: "a" of "a.b" and of "a.b as c"
     through = re.compile(rf"(?<![\w.])((?:[^\W\d]\w*\.)*[^\W\d]\w*)[.:]{re.escape(name)}(?!\w)")
     for later in document.of_kind(RegionKind.CODE):
         if later.start <= region.start or later.start in python:
