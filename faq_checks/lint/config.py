@@ -161,7 +161,7 @@ def _may_configure_us(raw: bytes) -> bool:
     silently turns the configuration off.
     """
     lowered = raw.lower()
-    return b"faq-check" in lowered or b"faq_check" in lowered or b"faq-checks" in lowered
+    return b"faq-check" in lowered or b"faq_check" in lowered  # "faq-checks" holds "faq-check"
 
 
 def _validated(path: str, table: dict, text: str) -> Config:
