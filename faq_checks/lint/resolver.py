@@ -29,7 +29,7 @@ import sys
 import warnings
 
 from faq_checks.lint.introspect import MISSING, UNKNOWN, attribute, deprecation_of, proxied_deprecation
-from faq_checks.lint.resolution import ANYWHERE, SCRIPT
+from faq_checks.lint.resolved import ANYWHERE, SCRIPT
 
 _WARNED = re.compile(r"(?P<fqpn>twisted[\w.]*) was deprecated (?:in|at|since) (?:Twisted )?(?P<version>\d+(?:\.\d+)+\w*)"
                      r"(?:[.;:]\s*(?P<detail>.*))?", re.DOTALL)

@@ -69,7 +69,7 @@ def code_fingerprint() -> str:
 
 def run_key(settings: dict, checks) -> str:
     """What every document's result depends on besides its text and the disk around it."""
-    from faq_checks.lint.resolution import cache_key  # the installed Twisted, Python, the resolver
+    from faq_checks.lint.namecache import cache_key  # the installed Twisted, Python, the resolver
 
     names = [f"{getattr(c, '__module__', '')}.{getattr(c, '__qualname__', type(c).__qualname__)}" for c in checks]
     parts = (MARKER.decode(), sys.version, sys.implementation.name, code_fingerprint(), cache_key(),

@@ -61,8 +61,8 @@ def test_the_cli_runs_nothing_from_the_linted_tree_or_the_current_folder(planted
 
 def test_the_resolver_child_ignores_pythonpath_and_the_current_folder(planted, monkeypatch):
     root, markers = planted
-    from faq_checks.lint import resolution
-    monkeypatch.setattr(resolution, "_CACHE", {})
+    from faq_checks.lint import namecache, resolution
+    monkeypatch.setattr(namecache, "KNOWN", {})
     monkeypatch.chdir(root / "cwd")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(root / "linted"), str(root / "cwd")]))
     monkeypatch.setenv("PYTHONSTARTUP", str(root / "cwd" / "json.py"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from faq_checks.lint import resolution
+from faq_checks.lint import namecache, resolution
 from faq_checks.lint.resolution import Resolution
 
 
@@ -15,16 +15,16 @@ from faq_checks.lint.resolution import Resolution
 def fresh(monkeypatch, tmp_path):
     """An empty cache folder and an empty in-process cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(resolution, "_CACHE", {})
-    monkeypatch.setattr(resolution, "_LOADED", set())
+    monkeypatch.setattr(namecache, "KNOWN", {})
+    monkeypatch.setattr(namecache, "LOADED", set())
     return tmp_path
 
 
 def _reload(monkeypatch) -> dict[str, Resolution]:
-    monkeypatch.setattr(resolution, "_CACHE", {})
-    monkeypatch.setattr(resolution, "_LOADED", set())
-    resolution._load_disk_cache()
-    return resolution._CACHE
+    monkeypatch.setattr(namecache, "KNOWN", {})
+    monkeypatch.setattr(namecache, "LOADED", set())
+    namecache.load()
+    return namecache.KNOWN
 
 
 ANSWERS = {
@@ -50,8 +50,8 @@ def test_an_import_that_only_what_is_installed_decides_is_kept(fresh, monkeypatc
 
 
 def test_installing_or_removing_a_package_forgets_them(fresh, monkeypatch):
-    resolution._save_disk_cache({n: r for n, r in ANSWERS.items() if n != "twisted.words.nothing"})
-    monkeypatch.setattr(resolution, "environment_key", lambda: "something was installed since")
+    namecache.save({n: r for n, r in ANSWERS.items() if n != "twisted.words.nothing"})
+    monkeypatch.setattr(namecache, "environment_key", lambda: "something was installed since")
     assert set(_reload(monkeypatch)) == {"twisted.web.client.getPage"}
 
 
@@ -60,22 +60,22 @@ def test_the_environment_key_follows_the_site_packages_folders(monkeypatch, tmp_
     import site
 
     monkeypatch.setattr(site, "getsitepackages", lambda: [str(tmp_path)])
-    resolution.environment_key.cache_clear()
+    namecache.environment_key.cache_clear()
     try:
-        before = resolution.environment_key()
+        before = namecache.environment_key()
         (tmp_path / "newpackage-1.0.dist-info").mkdir()
         os.utime(tmp_path, ns=(0, os.stat(tmp_path).st_mtime_ns + 1_000_000))
-        resolution.environment_key.cache_clear()
-        assert resolution.environment_key() != before
+        namecache.environment_key.cache_clear()
+        assert namecache.environment_key() != before
     finally:
-        resolution.environment_key.cache_clear()
+        namecache.environment_key.cache_clear()
 
 
 def test_a_second_run_asks_no_child_for_them(fresh, monkeypatch):
     """What a run learnt about names needing OpenSSL answers the next run without a child."""
     started = []
     monkeypatch.setattr(resolution.Resolver, "_start", lambda self: started.append(1) or False)
-    resolution._save_disk_cache({"twisted.internet.ssl.CertificateOptions":
+    namecache.save({"twisted.internet.ssl.CertificateOptions":
                                  ANSWERS["twisted.internet.ssl.CertificateOptions"]})
     _reload(monkeypatch)
     resolver = resolution.Resolver()
@@ -90,9 +90,9 @@ SCRIPTS = {resolution.SCRIPT + "twistd": Resolution("ok", "twistd"),
 
 def test_a_console_script_answer_is_kept_only_while_nothing_is_installed_or_removed(fresh, monkeypatch):
     """Whether a distribution declares a script is what is installed: both answers go when that changes."""
-    resolution._save_disk_cache(dict(SCRIPTS, **{"twisted.web.client.getPage": ANSWERS["twisted.web.client.getPage"]}))
+    namecache.save(dict(SCRIPTS, **{"twisted.web.client.getPage": ANSWERS["twisted.web.client.getPage"]}))
     assert _reload(monkeypatch) == dict(SCRIPTS, **{"twisted.web.client.getPage": ANSWERS["twisted.web.client.getPage"]})
-    monkeypatch.setattr(resolution, "environment_key", lambda: "something was installed since")
+    monkeypatch.setattr(namecache, "environment_key", lambda: "something was installed since")
     assert set(_reload(monkeypatch)) == {"twisted.web.client.getPage"}
 
 
