@@ -11,7 +11,7 @@
     docs-tree = "docs"             # Twisted docs tree for howto links
     links = false                  # check external links (like --links)
     context-names = ["c"]          # names every snippet may assume (not PY101)
-    snippets-run = true            # snippets run together: PY101 on (default: only outside Sphinx projects)
+    snippets-run = true            # snippets run together: PY101 on (default: only Sybil-run docs outside Sphinx)
     history-files = ["NEWS*"]      # changelogs read as history (default: NEWS*, CHANGES*, changelog*, relnotes/, ...)
     link-timeout = 10              # seconds; also link-max-redirects, link-per-host,
     link-cache = ".faq-check-links.json"   # link-concurrency, link-cache-expiry (seconds)

@@ -15,12 +15,14 @@ from faq_checks.lint.engine import lint_text
 from tests.lint.support.fixing import run
 
 HEAD = "Title\n=====\n\n"
+RUN = {"snippets_run": True}
 
 
 def silenced(text: str) -> str:
     status, out, err = run("--add-ignore", "-", "--stdin-filename", "doc.rst", stdin=text)
-    assert status == 0 and err.endswith(f"; {len(lint_text(text))} silenced\n"), err
-    assert lint_text(out) == []  # clean, CTL002 included
+    # the run reads this repository's pyproject.toml, whose documents' snippets run (PY101 on)
+    assert status == 0 and err.endswith(f"; {len(lint_text(text, settings=RUN))} silenced\n"), err
+    assert lint_text(out, settings=RUN) == []  # clean, CTL002 included
     assert run("--add-ignore", "-", "--stdin-filename", "doc.rst", stdin=out)[1] == out  # idempotent
     return out
 

@@ -104,7 +104,7 @@ def test_sarif_is_2_1_0_with_rules_and_results(tmp_path):
 
 
 def test_select_and_ignore(tmp_path):
-    path = write(tmp_path, "doc.rst", PY2 + "\n.. code-block:: python\n\n   import os\n")
+    path = write(tmp_path, "doc.rst", PY2 + "\n.. code-block:: python\n\n   import os\n   print('unused')\n")
     assert codes(run(path)[1]) == [("PY002", 6), ("PY102", 10)]
     assert codes(run("--select", "PY1", path)[1]) == [("PY102", 10)]
     assert codes(run("--ignore", "PY102", path)[1]) == [("PY002", 6)]

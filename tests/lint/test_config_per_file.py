@@ -15,7 +15,7 @@ import pytest
 from faq_checks.lint.cli import main
 
 PY2 = 'Title\n=====\n\n.. code-block:: python\n\n   print "old"\n'
-UNUSED = "Title\n=====\n\n.. code-block:: python\n\n   import os\n"
+UNUSED = "Title\n=====\n\n.. code-block:: python\n\n   import os\n   print('unused')\n"
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -71,7 +71,7 @@ def test_config_names_one_file_for_every_document(nested, monkeypatch):
 def test_two_projects_in_one_run_each_under_its_own_config(nested, monkeypatch):
     outer, project, _ = nested
     write(outer, "other/pyproject.toml", '[tool.faq-check]\nselect = ["PY1"]\n')
-    write(outer, "other/doc.rst", PY2 + "\n.. code-block:: python\n\n   import os\n")
+    write(outer, "other/doc.rst", PY2 + "\n.. code-block:: python\n\n   import os\n   print('unused')\n")
     status, found, _ = lint(outer, monkeypatch, str(project / "docs"), "other")
     assert found == [("doc.rst", 10, "PY102"), ("old.rst", 6, "PY002")]
 

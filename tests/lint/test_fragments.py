@@ -15,8 +15,13 @@ def block(source: str, language: str = "python") -> str:
     return f"Title\n=====\n\n.. code-block:: {language}\n\n" + textwrap.indent(textwrap.dedent(source), "   ")
 
 
+#: Snippets that run together, as an answer's do (PY101 on); the default for a plain document is
+#: fragments (test_undefined_names_are_off_by_default_where_nothing_runs_the_snippets).
+RUN = {"snippets_run": True}
+
+
 def found(text: str, settings: dict | None = None) -> list[tuple[str, int]]:
-    return [(f.code, f.line) for f in lint_text(text, settings=settings, checks=[check_samples])]
+    return [(f.code, f.line) for f in lint_text(text, settings={**RUN, **(settings or {})}, checks=[check_samples])]
 
 
 def test_an_elision_is_a_fragment_marker_where_it_stands():
@@ -79,7 +84,7 @@ def test_imports_ending_a_sphinx_sample_set_up_what_follows(tmp_path):
     assert "PY102" not in codes(block(SETUP_THEN_IMPORT))
     used_after = "from twisted.internet import reactor\nimport os\n\nreactor.run()\n"
     assert codes(block(used_after)) == ["PY102"]  # an unused import above the code is still reported
-    assert "PY102" in [code for code, _ in found(block(SETUP_THEN_IMPORT))]  # outside Sphinx: snippets run
+    assert "PY102" in [code for code, _ in found(block(SETUP_THEN_IMPORT))]  # where snippets run together
 
 
 def test_versions_of_one_function_shown_one_after_another_are_not_a_redefinition(tmp_path):
@@ -88,7 +93,7 @@ def test_versions_of_one_function_shown_one_after_another_are_not_a_redefinition
     assert [code for code, _ in lint_codes(block(VARIANTS), page)] == []
     over_an_import = "from os import path\n\ndef path(p):\n    return p\n"
     assert [code for code, _ in lint_codes(block(over_an_import), page)] == ["PY104"]
-    assert "PY104" in [code for code, _ in found(block(VARIANTS))]  # outside Sphinx: a module, redefined
+    assert "PY104" in [code for code, _ in found(block(VARIANTS))]  # where snippets run: a module, redefined
 
 
 def test_one_name_imported_from_two_modules_is_a_choice_shown_not_a_redefinition(tmp_path):
@@ -102,11 +107,30 @@ def test_one_name_imported_from_two_modules_is_a_choice_shown_not_a_redefinition
     assert lint_codes(block(twice), page) == [("PY104", 7)]  # the same import twice is a slip
     over_a_class = "class ServerProtocol:\n    pass\n\nfrom txthing.server import ServerProtocol\n"
     assert [code for code, _ in lint_codes(block(over_a_class), page)] == ["PY104"]
-    assert "PY104" in [code for code, _ in found(block(choice))]  # outside Sphinx: a module, redefined
+    assert "PY104" in [code for code, _ in found(block(choice))]  # where snippets run: a module, redefined
 
 
-def lint_codes(text: str, page: str) -> list[tuple[str, int]]:
-    return [(f.code, f.line) for f in lint_text(text, path=page, checks=[check_samples])]
+def test_undefined_names_are_off_by_default_where_nothing_runs_the_snippets(tmp_path):
+    """
+    A plain reST docs folder (no Sphinx project: Foolscap's doc/, rendered
+    where it is read) is fragments, as a Sphinx project's docs are; Sybil's
+    own markup in a document says it runs, as an answer does.
+    """
+    fragment = block("class Target(pb.Referenceable):\n    pass\n")
+    page = str(tmp_path / "doc" / "specification.rst")
+    assert lint_codes(fragment, page) == []
+    run_by_sybil = [".. invisible-code-block: python\n\n   print(Target)\n\n",
+                    ".. -> listing\n\n", ".. skip: next\n\n", ".. clear-namespace\n\n"]
+    for markup in run_by_sybil:
+        assert ("PY101", 6) in lint_codes(fragment + "\n" + markup, page), markup
+    assert lint_codes(fragment, page, {"snippets_run": True}) == [("PY101", 6)]
+    assert lint_codes(fragment + "\n.. -> listing\n", page, {"snippets_run": False}) == []
+    # a faq-check control is the linter's, not a runner's
+    assert lint_codes(fragment + "\n.. faq-check: ignore PY102\n", page) == []
+
+
+def lint_codes(text: str, page: str, settings: dict | None = None) -> list[tuple[str, int]]:
+    return [(f.code, f.line) for f in lint_text(text, path=page, settings=settings, checks=[check_samples])]
 
 
 def test_a_sample_introduced_as_no_longer_allowed_shows_the_old_way_on_purpose():

@@ -25,7 +25,7 @@ def test_every_block_form_reports_at_the_token():
     path = SAMPLES / "block-positions.rst"
     expected = where_written(path.read_text(encoding="utf-8"), r"undefined_\w+")
     found = {f.message.split("'")[1]: (f.line, f.column)
-             for f in lint([str(path)], checks=[check_samples]).findings if f.code == "PY101"}
+             for f in lint([str(path)], {"snippets_run": True}, checks=[check_samples]).findings if f.code == "PY101"}
     assert found == expected
     assert len(expected) == 8
 

@@ -11,10 +11,12 @@ from faq_checks.lint.checks.samples import check_samples
 from faq_checks.lint.engine import lint, lint_text
 
 SAMPLES = Path(__file__).parent / "samples"
+#: These documents' snippets run together, as an answer's do: PY101 on, unused names judged as in a program.
+RUN = {"snippets_run": True}
 
 
 def found(text: str) -> list[tuple[str, int]]:
-    return [(f.code, f.line) for f in lint_text(text, checks=[check_samples])]
+    return [(f.code, f.line) for f in lint_text(text, settings=RUN, checks=[check_samples])]
 
 
 def block(source: str, directive: str = ".. code-block:: python") -> str:

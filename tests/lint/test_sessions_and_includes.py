@@ -15,14 +15,19 @@ from faq_checks.lint.engine import lint_text
 
 LISTINGS = Path(__file__).parent / "samples" / "listings"
 TITLE = "Title\n=====\n\n"
+#: Snippets that run together, as an answer's do: PY101 on (for a page given no path of its own:
+#: a page given a path is judged where it stands, a conf.py beside it making it a Sphinx project's).
+RUN = {"snippets_run": True}
 
 
-def found(text: str, path: str = "page.rst") -> list[tuple[str, int, int]]:
-    return [(f.code, f.line, f.column) for f in lint_text(TITLE + text, path=path, checks=[check_samples])]
+def found(text: str, path: str | None = None) -> list[tuple[str, int, int]]:
+    settings = RUN if path is None else None
+    return [(f.code, f.line, f.column)
+            for f in lint_text(TITLE + text, path=path or "page.rst", settings=settings, checks=[check_samples])]
 
 
 def messages(text: str, path: str = "page.rst") -> list[str]:
-    return [f.message for f in lint_text(TITLE + text, path=path, checks=[check_samples])]
+    return [f.message for f in lint_text(TITLE + text, path=path, settings=RUN, checks=[check_samples])]
 
 
 def test_an_ipython_session_is_read_input_by_input_and_its_errors_land_on_their_line():
@@ -51,7 +56,7 @@ def test_a_pyobject_include_is_checked_with_the_names_of_its_whole_file_at_the_f
     page = tmp_path / "howto.rst"
     (tmp_path / "echoserv.py").write_text((LISTINGS / "echoserv.py").read_text())
     text = TITLE + ".. literalinclude:: echoserv.py\n   :pyobject: main\n"
-    findings = lint_text(text, path=str(page), checks=[check_samples])
+    findings = lint_text(text, path=str(page), settings=RUN, checks=[check_samples])
     assert [(f.code, f.line, f.message.split(":")[0]) for f in findings] == [
         ("PY101", 4, "echoserv.py line 17")]
     assert "undefined_flag" in findings[0].message

@@ -8,7 +8,8 @@ from faq_checks.lint.engine import lint_text
 
 
 def codes(text: str, **settings) -> list[tuple[str, int]]:
-    return [(f.code, f.line) for f in lint_text(text, settings=settings)]
+    """The findings in a document whose snippets run together (PY101 on), as an answer's do."""
+    return [(f.code, f.line) for f in lint_text(text, settings={"snippets_run": True, **settings})]
 
 
 def block(*lines: str) -> str:

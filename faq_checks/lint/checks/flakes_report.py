@@ -73,17 +73,28 @@ def binding_nodes(tree: ast.AST) -> list[ast.AST]:
     return [node for kind in _BINDING for node in index.get(kind, ())]
 
 
+#: Sybil's own markup: a document that holds any of it is run by Sybil (an
+#: invisible block, a ``.. -> name`` capture, ``.. skip:``, ``.. clear-namespace``).
+_RUN_BY_SYBIL = re.compile(r"^[ \t]*\.\.[ \t]+(?:invisible-code(?:-block)?:|->[ \t]*\w|skip:|clear-namespace\b)",
+                           re.MULTILINE)
+
+
 def undefined_names_reported(document: Document, settings: dict) -> bool:
     """
-    PY101 is on where a document's snippets run together (``snippets-run =
-    true``, or a document in no Sphinx project, as an answer is) and off by
-    default in a Sphinx project's docs, whose snippets are fragments that
-    assume a context (Buildbot's ``c``, Scrapy's ``response``) far more often
-    than they forget a name.
+    PY101 is on where a document's snippets run together: ``snippets-run =
+    true``, or, by default, a document in no Sphinx project that shows it is
+    run, with Sybil's markup (as an answer is).  It is off by default
+    elsewhere: in a Sphinx project's docs and in a plain reST docs folder
+    (Foolscap's ``doc/``) snippets are fragments that assume a context
+    (Buildbot's ``c``, Scrapy's ``response``, a protocol specification's
+    ``pb``) far more often than they forget a name.
     """
     if settings.get("snippets_run") is not None:
         return bool(settings["snippets_run"])
-    return sphinxconf.conf_for(document.path) is None
+    if sphinxconf.conf_for(document.path) is not None:
+        return False
+    text = document.source.text
+    return (".." in text) and _RUN_BY_SYBIL.search(text) is not None
 
 
 def flakes_findings(document: Document, compiled: list[Compiled], context: Context) -> Iterator[Finding]:
