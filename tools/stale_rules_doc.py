@@ -47,6 +47,11 @@ sentence), or when the sentence itself says the thing is gone ("``mktap``
 (no longer supported)", "there is no ``CREDITS`` file").  For entries with a
 ``gone`` probe, such history is checked instead: see :ref:`rule-HIST001`.
 
+Code a ``literalinclude`` shows is read as it is in its file: a finding
+there stands on the directive (the document has no other line for it) and
+its message begins with the file's name and line (``chat.py line 13:``), one
+finding per rule and line of the file, as the samples checks give theirs.
+
 Claims about old releases (STL010, STL011) are judged against a horizon:
 ``horizon = "22.1.0"`` or ``horizon = {{twisted = "22.1.0", python = "3.10"}}``
 in ``[tool.faq-check]``.  The Twisted horizon defaults to {twisted}; the

@@ -157,3 +157,27 @@ def test_a_stub_body_is_not_an_elision_of_the_use_of_an_unused_import():
     body = ("    from twisted.web.static import File\n\n    class Demo:\n"
             "        def pongReceived(self, payload): ...\n")
     assert [code for code, *_ in found(".. code-block:: python\n\n" + body)] == ["PY102"]
+
+
+def test_stale_code_in_an_included_file_says_where_in_it_once_per_line(tmp_path):
+    """The finding stands on the directive; its message names the file's line, as PY findings do."""
+    from faq_checks.lint.checks.stale import check_stale
+
+    (tmp_path / "client.py").write_text("import sys\n\n\ndef hello(transport):\n"
+                                        "    transport.write('hello')\n    transport.write('again')\n")
+    text = TITLE + "The client:\n\n.. literalinclude:: client.py\n   :lines: 4-\n"
+    findings = lint_text(text, path=str(tmp_path / "howto.rst"), checks=[check_stale])
+    assert [(f.code, f.line, f.message.split(": ")[0]) for f in findings] == [
+        ("STL035", 6, "client.py line 5"), ("STL035", 6, "client.py line 6")]
+
+
+def test_lines_an_include_skips_keep_every_finding_at_its_own_file_line(tmp_path):
+    """``:lines: 1,4-`` leaves lines 2-3 out: what follows the gap is still named by the file's numbering."""
+    from faq_checks.lint.checks.stale import check_stale
+
+    (tmp_path / "client.py").write_text("import sys\nimport json\n\nimport os\n\n\ndef hello(transport):\n"
+                                        "    transport.write('hello')\n    transport.write(sys.argv[0])\n")
+    text = TITLE + ".. literalinclude:: client.py\n   :lines: 1,4-\n"
+    findings = lint_text(text, path=str(tmp_path / "howto.rst"), checks=[check_samples, check_stale])
+    assert sorted((f.code, f.message.split(": ")[0]) for f in findings) == [
+        ("PY102", "client.py line 4"), ("STL035", "client.py line 8")]

@@ -11,6 +11,7 @@ says when the thing came back.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from faq_checks.lint.catalogue_entries import Catalogue, Entry
 from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quoted_spans, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 from faq_checks.lint.outside import remembered
-from faq_checks.lint.lexers.include import project_of
+from faq_checks.lint.lexers.include import file_line, project_of
 from faq_checks.lint.plain import plain_region
 from faq_checks.lint.prefilter import possible
 from faq_checks.lint.regexguard import DEFAULT_DEADLINE, Guard, RuleTooSlow
@@ -37,6 +38,9 @@ class Reading:
     text: str
     locate: Callable[[int], tuple[int, int]]
     quoted: Callable[[int], bool] = lambda offset: False
+    #: Where in an included file an offset stands ("echoserv.py line 17: "), as the samples
+    #: check says it: the finding itself goes on the directive, the only line the document has.
+    within: Callable[[int], str] = lambda offset: ""
 
 
 def check_stale(document: Document, context: Context) -> Iterator[Finding]:
@@ -56,19 +60,20 @@ def check_stale(document: Document, context: Context) -> Iterator[Finding]:
                 continue  # the project's rules did not finish on this document: said once, as an error
             for match in entry.matches(reading.text, horizons, starts):
                 line, column = reading.locate(_anchor(match))
-                if (entry.code, line) in seen or reading.quoted(match.start()):
+                within = reading.within(_anchor(match))
+                if (entry.code, line, within) in seen or reading.quoted(match.start()):
                     continue
                 if entry.about == "twisted" and foreign and not names_twisted(reading.text, match):
                     continue
                 if entry.horizon == "twisted" and foreign and not _TWISTED.search(match.group(0)):
                     continue  # "starting with release 0.8.0" in Autobahn's docs is Autobahn's release
-                seen.add((entry.code, line))  # one finding per rule and line: a link and its text say one thing
+                seen.add((entry.code, line, within))  # one finding per rule and line: a link and its text say one thing
                 span = next((s for s in spans if s.covers(line)), None)
                 if span is not None or says_gone(reading.text, match.start(), match.end()):
                     yield from _history(document, entry, line, column, span, seen)
                     continue
                 yield Finding(document.path, line, column, entry.code, entry.severity,
-                              entry.describe(match, horizons), (("stale_since", str(entry.stale_since)),))
+                              within + entry.describe(match, horizons), (("stale_since", str(entry.stale_since)),))
 
 
 def _horizons_for(document: Document, context: Context) -> dict[str, str]:
@@ -146,7 +151,8 @@ def readings(document: Document) -> Iterator[Reading]:
         elif region.kind is RegionKind.LINK:
             yield Reading(region, region.text, lambda i, r=region: (r.line, r.column + i))
         elif region.kind is RegionKind.CODE and region.attributes.get("directive") not in HIDDEN_DIRECTIVES:
-            yield Reading(region, region.text, lambda i, r=region: _in_code(document, r, i))
+            within = (lambda i, r=region: _in_include(r, i)) if "include" in region.attributes else Reading.within
+            yield Reading(region, region.text, lambda i, r=region: _in_code(document, r, i), within=within)
 
 
 def _prose(document: Document, region: Region) -> Reading:
@@ -174,6 +180,12 @@ def _in_code(document: Document, region: Region, offset: int) -> tuple[int, int]
     line = region.line + before.count("\n")
     column = offset - (before.rfind("\n") + 1) + int(region.attributes.get("indent", "0")) + 1
     return line, document.source.char_column(line, column)
+
+
+def _in_include(region: Region, offset: int) -> str:
+    """The included file's name and the line of ``offset`` in it, as a message prefix."""
+    line = file_line(region.attributes, region.text.count("\n", 0, offset) + 1)
+    return f"{os.path.basename(region.attributes['include'])} line {line}: "
 
 
 def _history(document: Document, entry: Entry, line: int, column: int, span: Span | None,

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from faq_checks.lint.lexers.include import file_line
 from faq_checks.lint.lexers.pythonish import is_shell
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Document, Finding, Region, RegionKind
@@ -29,7 +30,6 @@ class Unit:
     column: int          # document column (0-based) of the source's column 0
     declared: bool       # the document said this is Python (not a guess)
     include: str = ""    # the included file, for literalinclude units
-    include_line: int = 1
 
     @cached_property
     def lines(self) -> list[str]:
@@ -44,7 +44,7 @@ class Unit:
     def place(self, line: int, column: int) -> tuple[int, int, str]:
         """Document line, 1-based column and a message prefix for a 1-based line, 0-based column."""
         if self.include:
-            where = f"{os.path.basename(self.include)} line {self.include_line + line - 1}: "
+            where = f"{os.path.basename(self.include)} line {file_line(self.region.attributes, line)}: "
             return self.region.line, self.region.column, where
         return self.line + line - 1, self.column + column + 1, ""
 
@@ -93,8 +93,7 @@ def _block(region: Region) -> Unit:
     attributes = region.attributes
     declared = attributes.get("declared", "") != "" and "partial" not in attributes
     if "include" in attributes:
-        return Unit(region.text, region, region.line, region.column - 1, declared,
-                    attributes["include"], int(attributes.get("first_line", "1")))
+        return Unit(region.text, region, region.line, region.column - 1, declared, attributes["include"])
     return Unit(region.text, region, region.line, int(attributes.get("indent", "0")), declared)
 
 

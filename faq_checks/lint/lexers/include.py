@@ -97,9 +97,24 @@ def included(document_path: str, argument: str, options: dict[str, str]) -> Incl
         attributes["first_line"] = str(first)
         attributes["file_names"] = " ".join(sorted(names))
     if "lines" in options:
-        text = _lines(text, options["lines"])
+        text, chosen = _lines(text, options["lines"])
         attributes["partial"] = "yes"
+        first = int(attributes["first_line"])
+        numbers = [first + number - 1 for number in chosen]
+        if numbers:
+            attributes["first_line"] = str(numbers[0])
+            if numbers != list(range(numbers[0], numbers[0] + len(numbers))):  # 1-3,10-12: each line's own number
+                attributes["line_numbers"] = ",".join(map(str, numbers))
     return Inclusion(text, attributes)
+
+
+def file_line(attributes: dict[str, str], line: int) -> int:
+    """The line of the included file that the included text's 1-based ``line`` is (``:lines:`` may skip)."""
+    if "line_numbers" in attributes:
+        numbers = attributes["line_numbers"].split(",")
+        if 0 < line <= len(numbers):
+            return int(numbers[line - 1])
+    return int(attributes.get("first_line", "1")) + line - 1
 
 
 @outside
@@ -136,18 +151,19 @@ def _pyobject(text: str, name: str) -> tuple[str, int, set[str]]:
     return textwrap.dedent("".join(lines)), first, names
 
 
-def _lines(text: str, spec: str) -> str:
-    """Sphinx's ``:lines: 1,3,5-10,20-`` selection."""
+def _lines(text: str, spec: str) -> tuple[str, list[int]]:
+    """Sphinx's ``:lines: 1,3,5-10,20-`` selection, and the 1-based number of each line chosen."""
     lines = text.splitlines(keepends=True)
-    chosen: list[str] = []
+    chosen: list[int] = []
     for part in spec.split(","):
         part = part.strip()
         try:
             if "-" in part:
                 low, _, high = part.partition("-")
-                chosen += lines[int(low or 1) - 1:int(high) if high else len(lines)]
-            elif part:
-                chosen.append(lines[int(part) - 1])
-        except (ValueError, IndexError):
+                start = int(low or 1)
+                chosen += range(start, min(int(high) if high else len(lines), len(lines)) + 1) if start > 0 else []
+            elif part and 0 < int(part) <= len(lines):
+                chosen.append(int(part))
+        except ValueError:
             continue
-    return "".join(chosen)
+    return "".join(lines[number - 1] for number in chosen), chosen
