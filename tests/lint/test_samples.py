@@ -129,3 +129,13 @@ def test_literalinclude_findings_land_on_the_directive():
 
 def test_clean_sample_has_no_findings():
     assert lint([str(SAMPLES / "clean.rst")], checks=[check_samples]).findings == []
+
+
+def test_the_line_python_says_it_detected_an_error_at_is_the_documents(tmp_path):
+    """Python counts the block's lines ("detected at line 2"); the reader needs the page's, or the listing's."""
+    (finding,) = lint_text(block("x = 1\nprint('unterminated)\n"), checks=[check_samples])
+    assert finding.line == 7 and "(detected at line 7)" in finding.message, finding.message
+    (tmp_path / "listing.py").write_text("x = 1\n\nprint('unterminated)\n")
+    text = "Title\n=====\n\n.. literalinclude:: listing.py\n"
+    (finding,) = lint_text(text, path=str(tmp_path / "page.rst"), checks=[check_samples])
+    assert "(detected at listing.py line 3)" in finding.message, finding.message

@@ -46,9 +46,20 @@ def _compile_findings(document: Document, compiled: Compiled) -> Iterator[Findin
         return
     line = error.lineno or 1
     column = max((error.offset or 1) - 1, 0)
-    message = (f"does not compile on Python {PARSED_BY}: {error.msg}{_newer_syntax(error)}; fix the sample, "
+    reason = _DETECTED_AT.sub(lambda m: _detected_at(unit, int(m["line"])), error.msg or "")
+    message = (f"does not compile on Python {PARSED_BY}: {reason}{_newer_syntax(error)}; fix the sample, "
                "or show a deliberate fragment in a non-Python block")
     yield finding(document, unit, "PY001", line, column, message)
+
+
+#: Python's "unterminated string literal (detected at line 14)" counts the block's lines.
+_DETECTED_AT = re.compile(r"\(detected at line (?P<line>\d+)\)")
+
+
+def _detected_at(unit, line: int) -> str:
+    """The parser's "(detected at line N)" with N the line the reader sees: the document's, or the included file's."""
+    at_line, _, within = unit.place(line, 0)
+    return f"(detected at {within.rstrip(': ')})" if within else f"(detected at line {at_line})"
 
 
 #: The grammar samples are parsed with: this interpreter's, named in every PY001.
