@@ -55,6 +55,19 @@ def test_doc_targets_resolve_relative_or_from_the_root(tmp_path):
     assert tree(tmp_path, files) == [("core/servers.rst", "REF002", 4)]
 
 
+def test_a_doc_target_climbing_out_of_the_tree_is_told_the_document_it_may_mean(tmp_path):
+    """Crossbar's root pages say :doc:`../Getting-Started` for the page beside them."""
+    (tmp_path / "conf.py").write_text("")
+    (tmp_path / "Getting-Started.rst").write_text("G\n=\n")
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "Intro.rst").write_text("I\n=\n")
+    page = tmp_path / "Scenarios.rst"
+    page.write_text("S\n=\n\n:doc:`../Getting-Started`, :doc:`../../guide/Intro`, :doc:`../Missing`.\n")
+    messages = [f.message for f in lint([str(tmp_path)], checks=[check_refs]).findings]
+    assert [m.rsplit(" (", 1)[-1] if "did you mean" in m else None for m in messages] == [
+        "did you mean 'Getting-Started'?)", "did you mean 'guide/Intro'?)", None]
+
+
 @pytest.mark.parametrize("sentence, column", [
     ("See previous question.", 5),
     ("As the next answer explains, it is fine.", 4),

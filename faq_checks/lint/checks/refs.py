@@ -11,6 +11,7 @@ intersphinx and are not checked offline.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator
@@ -64,7 +65,21 @@ def _roles(document: Document, context: Context) -> Iterator[Finding | Deferred]
             if base is None:
                 yield Deferred(unless_document_under_common_root, (finding, target.lstrip("/")))
             elif not tree.document_exists(base, target.lstrip("/")):
-                yield finding
+                yield _with_nearer_document(finding, base, target)
+
+
+def _with_nearer_document(finding: Finding, base: str, target: str) -> Finding:
+    """
+    A relative target that climbs out of the tree (``../Getting-Started``
+    from a page at the root: Crossbar's pages moved up a level) often names
+    a document that is there with fewer ``../``: say which.
+    """
+    climbed = target
+    while climbed.startswith("../"):
+        climbed = climbed[3:]
+        if tree.document_exists(base, climbed):
+            return dataclasses.replace(finding, message=finding.message + f" (did you mean {climbed!r}?)")
+    return finding
 
 
 def _unknown_inventory(document: Document, role, name: str, target: str) -> Iterator[Finding]:
