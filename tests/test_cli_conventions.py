@@ -12,7 +12,7 @@ from faq_checks.cli import main as faq_check_main
 from faq_checks.lint.cli import main as lint_main
 
 PY2 = 'Title\n=====\n\n.. code-block:: python\n\n   print "old"\n'
-UNUSED = "Title\n=====\n\n.. code-block:: python\n\n   import os\n"
+UNUSED = "Title\n=====\n\n.. code-block:: python\n\n   import os\n   print('unused')\n"
 
 
 def faq_check(*args: str, stdin: str | None = None, cwd=None, env=None) -> subprocess.CompletedProcess:
