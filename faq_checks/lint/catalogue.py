@@ -17,7 +17,6 @@ loaded catalogue holds, and how an entry matches, is
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +59,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 def parse_catalogue(text: str, source_name: str) -> Catalogue:
     """A whole catalogue file: ``[[rule]]`` entries and the ``[[removed]]`` table."""
+    import tomllib  # late: a run reads the built-in catalogue from its cache, and parses TOML only on a miss
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

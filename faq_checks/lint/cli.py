@@ -20,7 +20,6 @@ from faq_checks.lint.engine import lint
 from faq_checks.lint.model import InputError
 from faq_checks.lint.scopes import Overrides, Scopes
 from faq_checks.options import positive_int
-from faq_checks.since import since_release
 
 DEFAULT_PATHS = ["answers/"]
 
@@ -31,6 +30,12 @@ def _codes(text: str) -> list[str]:
     if bad:
         raise argparse.ArgumentTypeError(f"not a code or code prefix: {', '.join(bad)}")
     return codes
+
+
+def since_release(text: str):
+    """``--since X``: :func:`faq_checks.since.since_release`, which imports ``packaging`` only when it is given."""
+    from faq_checks.since import since_release as release
+    return release(text)
 
 
 def _size(text: str) -> int:

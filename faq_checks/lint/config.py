@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,6 +135,7 @@ def load(path: str | None) -> Config:
     """The config in ``path`` (no file, or no table: the defaults)."""
     if path is None:
         return Config()
+    import tomllib  # late: a tree without a pyproject.toml (and --no-config) never parses TOML
     try:
         with open(path, "rb") as handle:
             raw = handle.read()

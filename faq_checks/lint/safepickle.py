@@ -6,7 +6,7 @@ A cache file lives in the user's cache folder, where anything may have
 replaced it; unpickling may call any importable function it names.  So a
 cache is read with :class:`Restricted`, which lets through only this
 package's own classes and functions, a few builtin types, and what a caller
-names besides (the catalogue's compiled regexes need ``re._compile``).
+names besides (a regex the catalogue could not keep compiled needs ``re._compile``).
 Anything else fails the load, which every cache treats as a miss; so is a
 missing, oversized or foreign file (:func:`read`).  Writing (:func:`write`)
 never fails a run: a cache that cannot be kept only costs time.
@@ -18,6 +18,7 @@ import contextlib
 import io
 import os
 import pickle
+from collections.abc import Callable
 
 from faq_checks import cachefile
 
@@ -40,20 +41,35 @@ def read(path: str, marker: bytes, max_bytes: int, extra: frozenset[tuple[str, s
         return None
 
 
-def write(path: str, marker: bytes, value: object) -> None:
+def write(path: str, marker: bytes, value: object, reduce: Callable[[object], object] | None = None) -> None:
     """
     ``value`` pickled behind ``marker`` at ``path``, written whole (a reader
     sees the old file or the new one).  Not synced: an entry lost in a crash
     is only a miss.  A value that does not pickle (or nests too deep), or a
-    folder that cannot be written, leaves nothing written.
+    folder that cannot be written, leaves nothing written.  ``reduce``, if
+    given, is the pickler's ``reducer_override`` (how the catalogue keeps its
+    regexes compiled, :mod:`.compiled_regex`).
     """
     try:
-        data = marker + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        buffer = io.BytesIO()
+        (_Overriding(buffer, reduce) if reduce else pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)).dump(value)
+        data = marker + buffer.getvalue()
     except Exception:
         return
     with contextlib.suppress(OSError):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         cachefile.write_whole(path, data, durable=False)
+
+
+class _Overriding(pickle.Pickler):
+    """A pickler that asks ``reduce`` first how to pickle each object (``NotImplemented``: as usual)."""
+
+    def __init__(self, stream, reduce: Callable[[object], object]) -> None:
+        super().__init__(stream, pickle.HIGHEST_PROTOCOL)
+        self._reduce = reduce
+
+    def reducer_override(self, value: object) -> object:
+        return self._reduce(value)
 
 
 def load(data: bytes, extra: frozenset[tuple[str, str]] = frozenset()) -> object:

@@ -5,14 +5,16 @@ Python, and read back from the cache after that; the cache only ever costs time.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import re
 import subprocess
 import sys
 
 import pytest
 
-from faq_checks.lint import catalogue, catalogue_cache
+from faq_checks.lint import catalogue, catalogue_cache, compiled_regex, safepickle
 from faq_checks.lint.catalogue import DATA, CatalogueError, builtin_text, parse_catalogue
 from faq_checks.lint.catalogue_entries import BUILTIN, Catalogue
 
@@ -115,3 +117,43 @@ def test_the_builtin_catalogue_is_the_cached_one(cache_home):
         assert list(cache_home.glob("catalogue-*.pickle"))
     finally:
         catalogue.builtin_catalogue.cache_clear()
+
+
+def _regexes(catalogue_read) -> list:
+    return [value for entry in catalogue_read.entries for value in vars(entry).values() if isinstance(value, re.Pattern)]
+
+
+def test_the_regexes_read_back_are_compiled_from_their_programs_not_again(cache_home, monkeypatch):
+    """Equal patterns have equal programs (re compares the compiled code); none is compiled while reading."""
+    catalogue_cache.cached(builtin_text(), SOURCE, parse_catalogue, Catalogue)
+    re.purge()  # else re's own cache would hand back what parsing compiled
+    compiled = []
+    real = re._compiler.compile
+    monkeypatch.setattr(re._compiler, "compile", lambda *args: compiled.append(args) or real(*args))
+    read = catalogue_cache.cached(builtin_text(), SOURCE, lambda *a: pytest.fail("parsed again"), Catalogue)
+    regexes = _regexes(read)
+    assert len(regexes) >= 50 and compiled == []
+    monkeypatch.undo()
+    assert regexes == [re.compile(regex.pattern, regex.flags) for regex in regexes]
+
+
+@pytest.mark.parametrize("regex", [re.compile(r"(?P<name>deferred)\.(?:callback|errback)\b(?=\()"),
+                                   re.compile(r"(?ix) twisted \s+ (?P<release>\d+(\.\d+)*)"),
+                                   re.compile(r"^\s*\.\. code-block::", re.MULTILINE),
+                                   re.compile(rb"\x00[^\n]{3,}", re.DOTALL), re.compile("naïve\u00e9", re.ASCII)])
+def test_a_regex_pickled_with_its_program_is_the_same_regex(regex):
+    read = pickle.loads(_pickled(regex))
+    assert read == regex and read.groupindex == regex.groupindex and read.groups == regex.groups
+    assert read is not regex  # rebuilt, not re's own cache handing back the same object
+
+
+def test_a_refused_program_is_compiled_from_its_text():
+    text, flags, code, groups, groupindex, indexgroup = compiled_regex.program(re.compile("a(b)c"))
+    damaged = compiled_regex.rebuild(text, flags, [99999, *code[1:]], groups, groupindex, indexgroup)
+    assert damaged == re.compile("a(b)c") and damaged.match("abc").group(1) == "b"
+
+
+def _pickled(value) -> bytes:
+    buffer = io.BytesIO()
+    safepickle._Overriding(buffer, compiled_regex.reduce).dump(value)
+    return buffer.getvalue()

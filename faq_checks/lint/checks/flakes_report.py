@@ -16,8 +16,6 @@ import ast
 import re
 from collections.abc import Iterator
 
-from sybil.parsers.rest.capture import CAPTURE_DIRECTIVE
-
 from faq_checks.lint import sphinxconf
 from faq_checks.lint.checks.compiling import Compiled, compiled_units
 from faq_checks.lint.checks.exported import used_by_a_later_command
@@ -26,6 +24,7 @@ from faq_checks.lint.checks.syntax import by_type, nodes
 from faq_checks.lint.checks.units import finding
 from faq_checks.lint.lexers.pythonish import bound_names
 from faq_checks.lint.model import Context, Document, Finding
+from faq_checks.lint.sybil_parts import CAPTURE_DIRECTIVE  # without Sybil's parsers
 
 ADVICE = {
     "PY101": "import or define it in this block or an earlier one",

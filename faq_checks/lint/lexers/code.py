@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from sybil import Document as SybilDocument
-from sybil.parsers.rest.lexers import DirectiveInCommentLexer, DirectiveLexer
 
 from faq_checks.lint.lexers.blocks import Scanned
 from faq_checks.lint.lexers.columns import dedented_body
@@ -24,6 +23,7 @@ from faq_checks.lint.lexers.include import included
 from faq_checks.lint.lexers.pythonish import is_ipython_session, is_session, looks_like_python
 from faq_checks.lint.model import Region, RegionKind
 from faq_checks.lint.prefilter import may_match
+from faq_checks.lint.sybil_parts import DirectiveInCommentLexer, DirectiveLexer  # without Sybil's parsers
 
 #: The lexers the runner's parsers use, plus ``doctest`` and ``literalinclude``.
 SYBIL_LEXERS = (
