@@ -206,3 +206,16 @@ def test_arbitrary_text_never_crashes_and_regions_stay_inside(seed):
     for region in document.regions:
         assert 0 <= region.start <= region.end <= len(text)
         assert region.line >= 1 and region.column >= 1
+
+
+def test_a_sphinx_prompt_block_is_code_in_its_language():
+    """Flocker's install pages show commands with sphinx-prompt: stale advice in them is found."""
+    from faq_checks.lint.checks.stale import check_stale
+    from faq_checks.lint.engine import lint_text
+
+    text = ("Install\n=======\n\n.. prompt:: bash alice@mercury:~$\n\n   sudo python -m ensurepip\n"
+            "   sudo pip install virtualenv\n\nThen more.\n")
+    (region,) = [r for r in parse_text("page.rst", text).regions if r.kind is RegionKind.CODE]
+    assert (region.attributes["language"], region.line, region.text) == (
+        "bash", 6, "sudo python -m ensurepip\nsudo pip install virtualenv\n")
+    assert [(f.code, f.line, f.column) for f in lint_text(text, checks=[check_stale])] == [("STL048", 7, 4)]

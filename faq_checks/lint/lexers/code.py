@@ -3,8 +3,9 @@ Code blocks, found with Sybil's own lexers so that the linter and the test
 runner agree on what a code block is and on the line it starts at.
 
 Sybil finds ``code-block``/``code``/``sourcecode`` directives,
-``invisible-code-block`` comments, ``doctest`` directives and
-``literalinclude``; the block scanner adds ``::`` literal blocks and ``>>>``
+``invisible-code-block`` comments, ``doctest`` directives,
+``literalinclude`` and sphinx-prompt's ``prompt`` (its first argument is the
+language, the rest the prompt it draws); the block scanner adds ``::`` literal blocks and ``>>>``
 doctest blocks.  A code region's ``text`` is its dedented source, its
 ``line``/``column`` are those of the source's first character, and its
 attributes say ``directive``, ``language`` (``python``, ``pycon`` for
@@ -25,12 +26,13 @@ from faq_checks.lint.model import Region, RegionKind
 from faq_checks.lint.prefilter import may_match
 from faq_checks.lint.sybil_parts import DirectiveInCommentLexer, DirectiveLexer  # without Sybil's parsers
 
-#: The lexers the runner's parsers use, plus ``doctest`` and ``literalinclude``.
+#: The lexers the runner's parsers use, plus ``doctest``, ``literalinclude`` and ``prompt``.
 SYBIL_LEXERS = (
     DirectiveLexer(directive=r"(sourcecode|code-block|code)"),
     DirectiveInCommentLexer(directive=r"(invisible-)?code(-block)?"),
     DirectiveLexer(directive=r"doctest"),
     DirectiveLexer(directive=r"literalinclude"),
+    DirectiveLexer(directive=r"prompt"),  # sphinx-prompt: ``.. prompt:: bash user@host:~$``, commands shown bare
 )
 PYTHON_NAMES = frozenset({"python", "python3", "py", "py3", "default", "pycon", "ipython"})
 
