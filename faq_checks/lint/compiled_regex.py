@@ -45,7 +45,12 @@ def program(pattern: re.Pattern) -> tuple:
 def rebuild(text, flags, code, groups, groupindex, indexgroup) -> re.Pattern:
     """The regex whose program this is; compiled from ``text`` and ``flags`` if the program is refused."""
     try:
-        import _sre
-        return _sre.compile(text, flags, code, groups, groupindex, indexgroup)
+        return from_program((text, flags, code, groups, groupindex, indexgroup))
     except Exception:
         return re.compile(text, flags)
+
+
+def from_program(program: tuple) -> re.Pattern:
+    """The regex a :func:`program` makes; raises if ``_sre`` refuses it (or the tuple is not one)."""
+    import _sre
+    return _sre.compile(*program)
