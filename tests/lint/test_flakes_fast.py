@@ -9,6 +9,7 @@ release that changes it fails these tests instead of changing findings.
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 from pyflakes import checker
@@ -45,6 +46,10 @@ CRAFTED = [
     "import os, os\nfrom json import loads\nloads = 1\ndef g():\n    unused = 1\n    cast(1)\n",
     "async def f():\n    await g(h(i))\n    async with j(k) as l:\n        pass\n",
     "x = (yield)\nreturn z\n",
+    "def f(a: int, /, b, *c: 'C', d: Undefined = e, **g) -> None:\n    return lambda h, *i, **j: h\n"
+    "class K(Base, metaclass=M):\n    def m(self, x: 'K') -> 'K':\n        return x\n",
+    "from __future__ import annotations\ndef f(a, b: Missing, *c, d, **e: 'Gone'):\n    return a\n"
+    "async def g(x) -> Later:\n    return x\nclass C:\n    y: Unknown\n    def h(self, z=f(1)): pass\n",
     "",
 ]
 
@@ -166,3 +171,27 @@ def test_future_imports_are_allowed_as_pyflakes_allows_them():
     late = [m for s in CRAFTED for m in _Checker(ast.parse(s), mentions=None).messages
             if type(m).__name__ == "LateFutureImport"]
     assert len(late) >= 3  # after an import, after a statement, after a non-future ImportFrom
+
+
+def test_a_missing_annotation_and_no_type_parameters_are_nothing_to_pyflakes():
+    """
+    What the annotation and type-parameter shortcuts skip does nothing in
+    stock pyflakes: a missing annotation visits nothing and leaves the
+    annotation state and the scopes as they were (its deferred call, with
+    ``from __future__ import annotations``, too); before Python 3.12 the
+    type-parameter scope enters no scope and visits nothing.
+    """
+    for source in ("x = 1\n", "from __future__ import annotations\nx = 1\n"):
+        stock = _StockTraced(ast.parse(source), withDoctest=False)
+        node = ast.parse("def f(): pass").body[0]
+        stock.scopeStack = [checker.ModuleScope()]  # as while the module is read
+        stock.scope._annotations_future_enabled = "annotations" in source
+        assert stock.annotationsFutureEnabled is ("annotations" in source)
+        before = (list(stock.visits), stock._in_annotation, list(stock.scopeStack), len(stock.messages))
+        stock.handleAnnotation(None, node)
+        stock._run_deferred()
+        assert (stock.visits, stock._in_annotation, stock.scopeStack, len(stock.messages)) == before
+        if sys.version_info < (3, 12):
+            with checker.Checker._type_param_scope(stock, node):
+                assert stock.visits == before[0] and stock.scopeStack == before[2]
+            assert stock.visits == before[0] and stock.scopeStack == before[2]

@@ -12,7 +12,7 @@ from pyflakes import checker
 
 from faq_checks.lint.checks import apis, compiling, samples
 from faq_checks.lint.checks.flakes import _Checker, identifiers
-from faq_checks.lint.checks.syntax import nodes, of_type, walk
+from faq_checks.lint.checks.syntax import _below, nodes, of_type, walk
 from faq_checks.lint.engine import lint_text
 
 SOURCES = [
@@ -32,7 +32,9 @@ def test_walk_lists_the_nodes_of_ast_walk_in_its_order():
         expected = list(ast.walk(tree))
         assert len(walk(tree)) == len(expected)
         assert all(a is b for a, b in zip(walk(tree), expected))
-        assert nodes(tree) is nodes(tree)  # listed once, kept on the tree
+        assert nodes(tree) == expected
+        assert tree._faq_check_nodes is _below(tree)  # listed once, kept on the tree
+        assert tree not in tree._faq_check_nodes  # and not a reference cycle
         compared += 1
     assert compared > 50
 

@@ -95,7 +95,9 @@ class Compiled:
             except (SyntaxError, ValueError) as error:
                 if not isinstance(error, SyntaxError):
                     error = SyntaxError(str(error), ("<block>", 1, 1, ""))
-                self.error = error
+                # Kept without its traceback: its frames (this one, and the checks' that called it) hold
+                # this Compiled and the document, a reference cycle that outlived the document.
+                self.error = error.with_traceback(None)
                 source = self._explained(source, error)
                 if source is None:
                     return

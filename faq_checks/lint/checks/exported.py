@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from functools import lru_cache
 
 from faq_checks.lint.model import Document, Region, RegionKind
 
@@ -34,12 +35,18 @@ def used_by_a_later_command(document: Document, region: Region, imported: str, p
     full, _, alias = imported.partition(" as ")
     name = alias or full.rpartition(".")[2]
     source = full.rpartition(".")[0]  # the module the name came from: "a" of "a.b" and of "a.b as c"
-    through = re.compile(rf"(?<![\w.])((?:[^\W\d]\w*\.)*[^\W\d]\w*)[.:]{re.escape(name)}(?!\w)")
+    through = _through(name)
     for later in document.of_kind(RegionKind.CODE):
-        if later.start <= region.start or later.start in python:
+        if later.start <= region.start or later.start in python or name not in later.text:
             continue
         for match in through.finditer(later.text):
             module = match.group(1)
             if module != source and not source.endswith("." + module):
                 return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _through(name: str) -> re.Pattern[str]:
+    """``module.name`` or ``module:name``, compiled once per name (the same imports recur from page to page)."""
+    return re.compile(rf"(?<![\w.])((?:[^\W\d]\w*\.)*[^\W\d]\w*)[.:]{re.escape(name)}(?!\w)")

@@ -220,5 +220,6 @@ def _for_a_command(document: Document, item: Compiled, text: str) -> bool:
     match = _UNUSED.match(text)
     if match is None:
         return False
-    python = {c.unit.region.start for c in compiled_units(document) if c.tree is not None}
+    python = document.derive(("python_starts",), lambda: {c.unit.region.start for c in compiled_units(document)
+                                                          if c.tree is not None})
     return used_by_a_later_command(document, item.unit.region, match["imported"], python)

@@ -45,22 +45,36 @@ def walk(node: ast.AST, stop: tuple[type, ...] = ()) -> list[ast.AST]:
 
 
 def nodes(tree: ast.AST) -> list[ast.AST]:
-    """:func:`walk` of a whole block, computed once and kept on its tree."""
+    """:func:`walk` of a whole block; the nodes below its root are listed once and kept on the tree."""
+    return [tree, *_below(tree)]
+
+
+def _below(tree: ast.AST) -> list[ast.AST]:
+    """
+    :func:`walk` of a block without its root, kept on the tree.  What is
+    kept on a tree never refers back to it: a tree that held itself would be
+    a reference cycle, freed only by the garbage collector, long after its
+    document, instead of as soon as the document's checks let go of it.
+    """
     listed = tree.__dict__.get("_faq_check_nodes")
     if listed is None:
-        listed = tree._faq_check_nodes = walk(tree)
+        listed = walk(tree)
+        del listed[0]
+        tree._faq_check_nodes = listed
     return listed
 
 
 def by_type(tree: ast.AST) -> dict:
     """
-    The block's nodes by exact class, each list in :func:`walk`'s order
-    (a class the block lacks has no key); found once and kept on the tree.
+    The nodes below the block's root by exact class, each list in
+    :func:`walk`'s order (a class the block lacks has no key); found once
+    and kept on the tree (the root is left out: see :func:`_below`;
+    :func:`of_type` adds it back).
     """
     index = tree.__dict__.get("_faq_check_types")
     if index is None:
         index = tree._faq_check_types = {}
-        for node in nodes(tree):
+        for node in _below(tree):
             kind = type(node)
             listed = index.get(kind)
             if listed is None:
@@ -77,15 +91,18 @@ def of_type(tree: ast.AST, *types: type) -> list[ast.AST]:
     trees :func:`ast.parse` makes: no concrete node class has a subclass.
     """
     index = by_type(tree)
+    root = type(tree) in types  # a module's root is its only Module: never asked for by the checks
     if len(types) == 1:
-        return index.get(types[0], [])
-    if types not in index:  # several classes in walk order (imports of both kinds): one pass, kept
-        wanted = set(types)
-        index[types] = [node for node in nodes(tree) if type(node) in wanted]
-    return index[types]
+        found = index.get(types[0], [])
+    else:
+        if types not in index:  # several classes in walk order (imports of both kinds): one pass, kept
+            wanted = set(types)
+            index[types] = [node for node in _below(tree) if type(node) in wanted]
+        found = index[types]
+    return [tree, *found] if root else found
 
 
 def holds(tree: ast.AST, types: tuple[type, ...]) -> bool:
     """Whether the block has a node of one of these exact classes anywhere."""
     index = by_type(tree)
-    return any(kind in index for kind in types)
+    return type(tree) in types or any(kind in index for kind in types)
