@@ -112,3 +112,23 @@ def test_captures_are_found_as_every_line_was_looked_at():
         assert flakes_report._captures(parse_text("doc.rst", text)) == expected, text
         found += len(expected)
     assert found >= 5
+
+
+def test_a_column_on_an_ascii_line_is_placed_as_the_utf8_count_places_it():
+    """locate's ASCII shortcut against decoding the line's first ``column`` bytes, past its end too."""
+    from faq_checks.lint.checks.units import Unit, locate
+    from faq_checks.lint.model import Region
+
+    sources = _sources() + ["x = 'caf\u00e9'; y = 1\n", "\u00e9t\u00e9 = 2\nz = \u00e9t\u00e9\n", "\tx = 1\n"]
+    compared = 0
+    for source in sources:
+        region = Region(RegionKind.CODE, 0, len(source), 3, 1, source)
+        unit = Unit(source, region, 3, 4, True)
+        document = parse_text("placed.rst", "\n\n" + "".join("    " + line for line in source.splitlines(True)))
+        for number, text in enumerate(unit.lines, 1):
+            for column in range(len(text.encode("utf-8")) + 3):
+                plain = len(text.encode("utf-8")[:column].decode("utf-8", "ignore"))
+                expected = locate(document, unit, number, plain)
+                assert locate(document, unit, number, column, utf8=True) == expected, (text, column)
+                compared += 1
+    assert compared > 10_000

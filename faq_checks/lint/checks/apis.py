@@ -38,7 +38,8 @@ def check_apis(document: Document, context: Context) -> Iterator[Deferred]:
     if history_file(document.path, context.settings.get("history_files")):
         return  # a changelog names what was deprecated and removed: that is its job
     history = _history_lines(document)
-    kept = tuple((mention, *_statements(document, mention)) for mention in mentions(document)
+    offers = _Offers(document.source.text)
+    kept = tuple((mention, *_statements(document, mention, offers)) for mention in mentions(document)
                  if mention.line not in history)
     if kept:
         yield Deferred(judge_mentions, (document.path, kept), tuple(("name", m.name) for m, *_ in kept))
@@ -71,7 +72,7 @@ def _history_lines(document: Document) -> set[int]:
             for line in range(span.first, span.last + 1)}
 
 
-def _statements(document: Document, mention: Mention) -> tuple[bool, bool, bool]:
+def _statements(document: Document, mention: Mention, offers: _Offers | None = None) -> tuple[bool, bool, bool]:
     """
     Whether the prose right after a mention says the name is deprecated, and
     whether it says it is gone ("``twisted.news`` was removed in 21.2.0"),
@@ -83,14 +84,41 @@ def _statements(document: Document, mention: Mention) -> tuple[bool, bool, bool]
     text = document.source.text
     start = document.source.offset(mention.line, mention.column)
     end = start + len(mention.spelled or mention.name)
-    return (bool(_STATES_DEPRECATION.match(text, end)), says_gone(text, start, end),
-            _hypothetical(text, start, end))
+    offered = (offers is None or offers.near(start, end)) and _hypothetical(text, start, end)
+    return bool(_STATES_DEPRECATION.match(text, end)), says_gone(text, start, end), offered
 
 
 #: "a Service subclass for Forums might be named ``twisted.forum.service.ForumService``":
 #: a name made up to show a convention names nothing that should resolve.
 _HYPOTHETICAL = re.compile(r"\b(?:might|could|would)\s+be(?:\s+(?:named|called))?\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
+
+
+#: The words every :data:`_HYPOTHETICAL` match holds.
+_OFFER_WORDS = ("might", "could", "would")
+
+
+class _Offers:
+    """
+    Whether a document's text says "might", "could" or "would" within 400
+    characters of a mention (the farthest :func:`_hypothetical` looks), so
+    that a mention with none near is known not to be offered as an example
+    without finding its sentence.  Asked of an ASCII text only (lowered
+    once, lazily: positions do not move and ``re.IGNORECASE`` matches there
+    what ``lower`` gives); any other text always goes on to the sentence.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered: str | None = None
+
+    def near(self, start: int, end: int) -> bool:
+        if self.lowered is None:
+            self.lowered = self.text.lower() if self.text.isascii() else ""
+        if not self.lowered:
+            return True
+        low, high = max(0, start - 400), end + 400
+        return any(self.lowered.find(word, low, high) >= 0 for word in _OFFER_WORDS)
 
 
 def _hypothetical(text: str, start: int, end: int) -> bool:

@@ -59,7 +59,11 @@ def locate(document: Document, unit: Unit, line: int, column: int, utf8: bool = 
     if utf8:
         source_lines = unit.lines
         if 0 < line <= len(source_lines):
-            column = len(source_lines[line - 1].encode("utf-8")[:column].decode("utf-8", "ignore"))
+            text = source_lines[line - 1]
+            if text.isascii():  # a byte is a character (nearly every line): no need to encode the line
+                column = min(column, len(text))
+            else:
+                column = len(text.encode("utf-8")[:column].decode("utf-8", "ignore"))
     at_line, at_column, prefix = unit.place(line, column)
     if not unit.include:
         at_column = document.source.char_column(at_line, at_column)
