@@ -132,3 +132,24 @@ def test_a_column_on_an_ascii_line_is_placed_as_the_utf8_count_places_it():
                 assert locate(document, unit, number, column, utf8=True) == expected, (text, column)
                 compared += 1
     assert compared > 10_000
+
+
+def test_a_unit_without_python2_or_an_error_has_no_compile_findings():
+    """check_samples asks shown_as_gone only of units with a Python 2 construct or an error: the others give none."""
+    from faq_checks.lint.checks.samples import _compile_findings
+
+    crafted = "".join(f".. code-block:: python\n\n    {code}\n\n" for code in (
+        'print "old"', "except ValueError, e: pass", "x = 0777", "def f(:", "call(x=1, ...)", "ok = 1", "return 2"))
+    asked = quiet = 0
+    for path, text in [("crafted.rst", "Title\n=====\n\n" + crafted), *_texts()]:
+        try:
+            document = parse_text(path, text)
+        except InputError:
+            continue
+        for item in compiling.compiled_units(document):
+            if item.python2 or item.error is not None:
+                asked += 1
+            else:
+                assert list(_compile_findings(document, item)) == [], (path, item.unit.source)
+                quiet += 1
+    assert asked > 5 and quiet > 100
