@@ -39,7 +39,7 @@ MAX_BYTES = 4 * 1024 * 1024
 #: The modules whose code decides what a parsed catalogue holds (tests/lint/test_catalogue_cache.py
 #: checks that these are all the modules of this package the catalogue imports).
 READERS = ("catalogue", "catalogue_entries", "catalogue_schema", "codes", "compiled_regex", "model", "outside",
-           "prefilter", "prefilter_gate", "regexshape", "versions")
+           "prefilter", "prefilter_compile", "prefilter_gate", "prefilter_need", "regexshape", "versions")
 _HERE = os.path.dirname(os.path.abspath(__file__))
 #: A regex that could not be kept with its program pickles as a call of ``re._compile(pattern, flags)``.
 _ALLOWED = frozenset({("re", "_compile")})

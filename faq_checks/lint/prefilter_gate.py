@@ -18,7 +18,7 @@ import re
 from re import _constants as sre  # the parser's opcodes: stable across 3.11+
 from re import _parser
 
-from faq_checks.lint.prefilter import _REPEATS, parsed
+from faq_checks.lint.prefilter_need import _REPEATS, parsed
 
 #: Parsed items that match exactly one character.
 _SINGLE = (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN)

@@ -9,7 +9,8 @@ import pytest
 
 from faq_checks.lint.catalogue import builtin_catalogue
 from faq_checks.lint.catalogue_entries import Entry
-from faq_checks.lint.prefilter import compiled_needs, holds, may_match, possible, required_literals, required_need
+from faq_checks.lint.prefilter import (compiled_needs, holds, may_match, possible, required_literals, required_need,
+                                       words_of)
 from faq_checks.lint.prefilter_gate import required_gate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
     (r"(?:abc)?xy", 0, ("xy",)),          # an optional part proves nothing
     (r"(?=abc)", 0, ()),                  # a lookaround consumes nothing
     (r"(?i:abc)def", 0, ("def",)),        # the case-insensitive part is no exact literal
-    (r"\bÉcole\b", re.IGNORECASE, ()),    # non-ASCII and case-insensitive: no prefilter
+    (r"\bÉcole\b", re.IGNORECASE, ("cole",)),  # case-insensitive: only its ASCII stretch is certain
 ])
 def test_required_literals(source, flags, expected):
     assert required_literals(re.compile(source, flags)) == expected
@@ -125,7 +126,8 @@ def test_may_match_is_false_only_where_the_regex_cannot_match():
 
 
 @pytest.mark.parametrize(("source", "flags", "need"), [
-    (r"\bmktap\b", 0, ("lit", ("mktap", False))),
+    (r"\bmktap\b", 0, ("word", ("mktap", False))),  # fenced by word boundaries: a whole word
+    (r"\bmktap", 0, ("lit", ("mktap", False))),      # mktapper: not a whole word
     (r"split\s+faq", re.IGNORECASE, ("all", (("lit", ("split", True)), ("lit", ("faq", True))))),
     (r"os\.popen|import\s+popen2", 0,
      ("any", (("lit", ("os.popen", False)), ("all", (("lit", ("import", False)), ("lit", ("popen2", False))))))),
@@ -170,7 +172,7 @@ def test_the_compiled_needs_agree_with_the_formulas():
     stopped = 0
     for text in texts:
         lowered = text.lower() if text.isascii() else None
-        passed = set(test(text, lowered))
+        passed = set(test(text, lowered, None if lowered is None else words_of(lowered)))
         for index, need in enumerate(needs):
             formula = need is None or holds(need, text, lowered)
             literals = _best_set_passes(need, text, lowered)
@@ -180,7 +182,7 @@ def test_the_compiled_needs_agree_with_the_formulas():
 
 
 def _best_set_passes(need, text, lowered) -> bool:
-    from faq_checks.lint.prefilter import _best
+    from faq_checks.lint.prefilter_need import best as _best
     best = _best(need)
     if best is None:
         return True
@@ -190,7 +192,7 @@ def _best_set_passes(need, text, lowered) -> bool:
 
 def _folded_need(need) -> bool:
     kind, value = need
-    return value[1] if kind == "lit" else _folded_need(value[0])
+    return value[1] if kind in ("lit", "word") else _folded_need(value[0])
 
 
 def test_an_import_alone_no_longer_runs_the_import_rules():
@@ -205,5 +207,7 @@ def test_an_import_alone_no_longer_runs_the_import_rules():
 def test_too_large_a_formula_is_tested_by_its_literal_set():
     many = re.compile("|".join(rf"w{n}x\s+y{n}" for n in range(300)))
     test = compiled_needs((required_need(many),))
-    assert test("w7x y7", "w7x y7") == [0] and test("w7x", "w7x") == [0]  # the literal set: w7x suffices
-    assert test("nothing", "nothing") == []
+    def run(text):
+        return test(text, text, words_of(text))
+    assert run("w7x y7") == [0] and run("w7x") == [0]  # the literal set: w7x suffices
+    assert run("nothing") == []
