@@ -62,6 +62,10 @@ def _history_file(absolute: str, patterns: tuple[str, ...]) -> bool:
 
 #: Field names whose bodies say what changed and when: history by definition.
 HISTORY_FIELDS = ("changed-in", "changed", "history")
+#: What they start with.  A field whose name lower-cases to one of them is written in ASCII letters (of
+#: the rest only the Kelvin sign lower-cases to one, and no name here has a k), so the lower-cased
+#: text holds ":changed" or ":history" wherever there is one.
+_FIELD_STEMS = tuple(sorted({name.split("-")[0] for name in HISTORY_FIELDS}))
 _FIELD = re.compile(r"^:(?P<name>[\w-]+):")
 
 
@@ -106,6 +110,9 @@ def field_spans(document: Document) -> list[Span]:
 
 
 def _field_spans(document: Document) -> list[Span]:
+    lowered = document.source.text.lower()
+    if not any(f":{name}" in lowered for name in _FIELD_STEMS):
+        return []  # most documents have no such field: no need to match every line
     lines = document.source.text.split("\n")
     spans = []
     for index, line in enumerate(lines):

@@ -153,12 +153,8 @@ def _fenced(items: list, index: int, step: int, outer: bool) -> bool:
     away from that edge (``step`` -1: the items before it, last first; 1: those
     after it): the first item that decides says so; past the last, ``outer``.
     """
-    while 0 <= index < len(items):
-        said = _fence(*items[index], step)
-        if said is not None:
-            return said
-        index += step
-    return outer
+    said = _first_said(items, index, step)
+    return outer if said is None else said
 
 
 def _fence(op, value, step: int) -> bool | None:
@@ -200,9 +196,13 @@ def _fence(op, value, step: int) -> bool | None:
 
 def _edge(body: list, step: int) -> bool | None:
     """What a sequence says about its edge on the ``-step`` side: as :func:`_fence`, None if it may be empty there."""
-    index = 0 if step > 0 else len(body) - 1
-    while 0 <= index < len(body):
-        said = _fence(*body[index], step)
+    return _first_said(body, 0 if step > 0 else len(body) - 1, step)
+
+
+def _first_said(items: list, index: int, step: int) -> bool | None:
+    """What the first item that decides says, reading from ``items[index]`` by ``step``; None if none does."""
+    while 0 <= index < len(items):
+        said = _fence(*items[index], step)
         if said is not None:
             return said
         index += step

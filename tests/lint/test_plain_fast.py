@@ -31,9 +31,12 @@ def test_markup_is_still_taken_out():
 
 
 def _plain_by_characters(text: str) -> tuple[str, list[int]]:
-    """The plain way: every kept character's offset listed (what :class:`Origin` stands for)."""
+    """
+    The plain way, from the markup regex as first written (``_PLAIN_MARKUP``,
+    below): every kept character's offset listed (what :class:`Origin` stands for).
+    """
     kept, origin, position = [], [], 0
-    for match in _MARKUP.finditer(text):
+    for match in _PLAIN_MARKUP.finditer(text):
         kept.append(text[position:match.start()])
         origin.extend(range(position, match.start()))
         position = match.end()
@@ -47,18 +50,21 @@ def test_the_origin_map_gives_every_offset_the_character_list_gave():
     chooser = random.Random(7)
     alphabet = "ab ``:`*<>_\n"
     texts = ["".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 60))) for _ in range(3000)]
-    texts += ["``a````b``", ":ref:`x`:doc:`y`", "**", "`a <b>`_", "end ``"]
+    texts += ["".join(chooser.choice("a `<>_\t\n\u00a0\u2003\x1c\x85") for _ in range(chooser.randint(0, 30)))
+              for _ in range(3000)]  # blanks of every kind before a target: str.rstrip strips what \s matches
+    texts += ["``a````b``", ":ref:`x`:doc:`y`", "**", "`a <b>`_", "end ``", "`a  \n <b>`_", " <b>`_", "a <b <c>`_"]
     for path in sorted([*ROOT.glob("answers/**/*.rst"), *ROOT.glob("docs/**/*.rst")]):
         texts += path.read_text(encoding="utf-8").split("\n\n")
-    marked = 0
+    marked = targets = 0
     for text in texts:
         plain, origin = plain_text(text)
         expected_plain, expected = _plain_by_characters(text)
-        assert plain == expected_plain
+        assert plain == expected_plain, text
         assert len(origin) == len(expected) and [origin[i] for i in range(len(expected))] == expected, text
         assert origin[-1] == expected[-1]
         marked += not isinstance(origin, range)
-    assert marked > 1000
+        targets += "<" in text and plain != text
+    assert marked > 1000 and targets > 500
 
 
 #: The markup regex as first written, each lookbehind before its character: the reference for plain._MARKUP.
@@ -77,7 +83,7 @@ _PLAIN_MARKUP = re.compile(
 
 def test_the_markup_regex_matches_what_its_plain_form_matches():
     chooser = random.Random(5)
-    alphabet = ":`*< \n\tab_<>-x.\u00a0"
+    alphabet = ":`*< \n\tab_<>-x.\u00a0\u2003"
     texts = ["".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 40))) for _ in range(30000)]
     for path in sorted([*ROOT.glob("answers/**/*.rst"), *ROOT.glob("docs/**/*.rst"),
                         *ROOT.glob("tests/lint/**/*.rst")]):
@@ -85,6 +91,12 @@ def test_the_markup_regex_matches_what_its_plain_form_matches():
     found = 0
     for text in texts:
         spans = [m.span() for m in _PLAIN_MARKUP.finditer(text)]
-        assert [m.span() for m in _MARKUP.finditer(text)] == spans, text
+        assert [_with_blanks(text, m) for m in _MARKUP.finditer(text)] == spans, text
         found += len(spans)
     assert found > 10000
+
+
+def _with_blanks(text: str, match: re.Match[str]) -> tuple[int, int]:
+    """A target's span with the blanks before it, which plain._pieces takes out with it."""
+    start, end = match.span()
+    return (len(text[:start].rstrip()) if text[start] == "<" else start), end

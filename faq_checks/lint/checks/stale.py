@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from faq_checks.lint import codes, sphinxconf, versions
 from faq_checks.lint.catalogue import catalogue_for
@@ -30,17 +29,41 @@ from faq_checks.lint.regexguard import DEFAULT_DEADLINE, Guard, RuleTooSlow
 HIDDEN_DIRECTIVES = ("invisible-code-block",)
 
 
-@dataclass
 class Reading:
-    """Text a rule reads, with a map from its offsets to the document's lines and columns."""
+    """
+    Text a rule reads, and how its offsets map to the document's lines and
+    columns.  A plain class, not a dataclass holding two closures: some
+    5,000 are made for Twisted's docs, and most are never asked where a match is.
+    """
 
-    region: Region
-    text: str
-    locate: Callable[[int], tuple[int, int]]
-    quoted: Callable[[int], bool] = lambda offset: False
-    #: Where in an included file an offset stands ("echoserv.py line 17: "), as the samples
-    #: check says it: the finding itself goes on the directive, the only line the document has.
-    within: Callable[[int], str] = lambda offset: ""
+    __slots__ = ("region", "text", "_document", "_origin")
+
+    def __init__(self, document: Document, region: Region, text: str, origin=None) -> None:
+        self.region, self.text, self._document, self._origin = region, text, document, origin
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        region = self.region
+        if region.kind is RegionKind.PROSE:
+            return self._document.source.line_column(region.start + self._origin[offset])
+        if region.kind is RegionKind.LINK:
+            return region.line, region.column + offset
+        return _in_code(self._document, region, offset)
+
+    def quoted(self, offset: int) -> bool:
+        """Whether a prose match starts inside a quotation (looked for only where a rule matched)."""
+        if self.region.kind is not RegionKind.PROSE:
+            return False
+        at = self._origin[offset]
+        return any(start <= at < end for start, end in quoted_spans(self._document, self.region))
+
+    def within(self, offset: int) -> str:
+        """
+        Where in an included file an offset stands ("echoserv.py line 17: "), as the samples
+        check says it: the finding itself goes on the directive, the only line the document has.
+        """
+        if self.region.kind is RegionKind.CODE and "include" in self.region.attributes:
+            return _in_include(self.region, offset)
+        return ""
 
 
 def check_stale(document: Document, context: Context) -> Iterator[Finding]:
@@ -145,23 +168,16 @@ def _anchor(match: re.Match[str]) -> int:
 
 def readings(document: Document) -> Iterator[Reading]:
     """What the rules read: plain prose, link URLs, visible code."""
+    text = document.source.text
     for region in document.regions:
-        if region.kind is RegionKind.PROSE and document.source.text.startswith(region.text, region.start):
-            yield _prose(document, region)
-        elif region.kind is RegionKind.LINK:
-            yield Reading(region, region.text, lambda i, r=region: (r.line, r.column + i))
-        elif region.kind is RegionKind.CODE and region.attributes.get("directive") not in HIDDEN_DIRECTIVES:
-            within = (lambda i, r=region: _in_include(r, i)) if "include" in region.attributes else Reading.within
-            yield Reading(region, region.text, lambda i, r=region: _in_code(document, r, i), within=within)
-
-
-def _prose(document: Document, region: Region) -> Reading:
-    plain, origin = plain_region(document, region)
-    return Reading(  # the quotations are looked for only where a rule matched: most paragraphs never ask
-        region, plain,
-        lambda i: document.source.line_column(region.start + origin[i]),
-        lambda i: any(start <= origin[i] < end for start, end in quoted_spans(document, region)),
-    )
+        kind = region.kind
+        if kind is RegionKind.PROSE and text.startswith(region.text, region.start):
+            plain, origin = plain_region(document, region)
+            yield Reading(document, region, plain, origin)
+        elif kind is RegionKind.LINK:
+            yield Reading(document, region, region.text)
+        elif kind is RegionKind.CODE and region.attributes.get("directive") not in HIDDEN_DIRECTIVES:
+            yield Reading(document, region, region.text)
 
 
 def _entries_for(catalogue: Catalogue, region: Region) -> list[Entry]:
