@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from faq_checks.lint.checks.compiling import Compiled, compiled_units
 from faq_checks.lint.checks.flakes_report import flakes_findings
 from faq_checks.lint.checks.python2 import code_part
-from faq_checks.lint.checks.units import finding
+from faq_checks.lint.checks.units import Unit, finding
+from faq_checks.lint.lexers.include import where_in_file
 from faq_checks.lint.codes import severity
 from faq_checks.lint.history import history_file, shown_as_gone
 from faq_checks.lint.model import Context, Document, Finding, RegionKind
@@ -56,10 +57,11 @@ def _compile_findings(document: Document, compiled: Compiled) -> Iterator[Findin
 _DETECTED_AT = re.compile(r"\(detected at line (?P<line>\d+)\)")
 
 
-def _detected_at(unit, line: int) -> str:
+def _detected_at(unit: Unit, line: int) -> str:
     """The parser's "(detected at line N)" with N the line the reader sees: the document's, or the included file's."""
-    at_line, _, within = unit.place(line, 0)
-    return f"(detected at {within.rstrip(': ')})" if within else f"(detected at line {at_line})"
+    if unit.include:
+        return f"(detected at {where_in_file(unit.region.attributes, line)})"
+    return f"(detected at line {unit.place(line, 0)[0]})"
 
 
 #: The grammar samples are parsed with: this interpreter's, named in every PY001.

@@ -11,7 +11,6 @@ says when the thing came back.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 
@@ -21,7 +20,7 @@ from faq_checks.lint.catalogue_entries import Catalogue, Entry
 from faq_checks.lint.history import Span, came_back, field_spans, history_file, history_spans, quoted_spans, says_gone
 from faq_checks.lint.model import Context, Document, Finding, Region, RegionKind
 from faq_checks.lint.outside import remembered
-from faq_checks.lint.lexers.include import file_line, project_of
+from faq_checks.lint.lexers.include import project_of, where_in_file
 from faq_checks.lint.plain import plain_region
 from faq_checks.lint.prefilter import possible
 from faq_checks.lint.regexguard import DEFAULT_DEADLINE, Guard, RuleTooSlow
@@ -200,8 +199,7 @@ def _in_code(document: Document, region: Region, offset: int) -> tuple[int, int]
 
 def _in_include(region: Region, offset: int) -> str:
     """The included file's name and the line of ``offset`` in it, as a message prefix."""
-    line = file_line(region.attributes, region.text.count("\n", 0, offset) + 1)
-    return f"{os.path.basename(region.attributes['include'])} line {line}: "
+    return where_in_file(region.attributes, region.text.count("\n", 0, offset) + 1) + ": "
 
 
 def _history(document: Document, entry: Entry, line: int, column: int, span: Span | None,

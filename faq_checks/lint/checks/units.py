@@ -10,13 +10,12 @@ every samples finding lands on the ``.rst`` line a reader sees.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from faq_checks.lint.lexers.include import file_line
+from faq_checks.lint.lexers.include import where_in_file
 from faq_checks.lint.lexers.pythonish import is_shell
 from faq_checks.lint.codes import severity
 from faq_checks.lint.model import Document, Finding, Region, RegionKind
@@ -44,8 +43,7 @@ class Unit:
     def place(self, line: int, column: int) -> tuple[int, int, str]:
         """Document line, 1-based column and a message prefix for a 1-based line, 0-based column."""
         if self.include:
-            where = f"{os.path.basename(self.include)} line {file_line(self.region.attributes, line)}: "
-            return self.region.line, self.region.column, where
+            return self.region.line, self.region.column, where_in_file(self.region.attributes, line) + ": "
         return self.line + line - 1, self.column + column + 1, ""
 
 

@@ -108,6 +108,11 @@ def included(document_path: str, argument: str, options: dict[str, str]) -> Incl
     return Inclusion(text, attributes)
 
 
+def where_in_file(attributes: dict[str, str], line: int) -> str:
+    """``echoserv.py line 17``: where the included text's 1-based ``line`` stands, as findings name it."""
+    return f"{os.path.basename(attributes['include'])} line {file_line(attributes, line)}"
+
+
 def file_line(attributes: dict[str, str], line: int) -> int:
     """The line of the included file that the included text's 1-based ``line`` is (``:lines:`` may skip)."""
     if "line_numbers" in attributes:
